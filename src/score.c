@@ -1,0 +1,583 @@
+/*
+ * score.c - the scorer: rubric and answer in, verdicts out.
+ *
+ * Pure functions: no I/O, no clock, no global state but compiled patterns,
+ * so the daemon, the CLI and the benchmark give the same verdict for the
+ * same text, and a result can be recomputed from a stored answer.
+ *
+ * Definitions (DESIGN.md, "What is measured"):
+ *   score        = (Σ points of met key points + Σ points of triggered
+ *                  forbidden claims) / Σ positive points; may be negative.
+ *                  A turn with no positive points scores 1, or 0 when a
+ *                  forbidden claim triggers.
+ *   coverage     = Σ points of met key points / Σ positive points.
+ *   hallucinated = a forbidden claim triggered, or a citation that is
+ *                  nonexistent or misgrounded.
+ *   passed       = score ≥ the turn's pass mark and not hallucinated.
+ *   abstained    = not cut off, and the answer is empty or refuses while
+ *                  meeting no key point.
+ *
+ * A term's hit counts for a key point when its clause asks no question and
+ * does not deny it (negation.h, NEGATION_AFFIRM).  A forbidden claim
+ * triggers when one of its `any` terms is asserted (NEGATION_CLAIM) in a
+ * sentence that also asserts one of its `near` terms (when it has any) and
+ * contains all of its `all` terms.
+ */
+#include "amconfig.h"
+
+#include "score.h"
+#include "abstain.h"
+#include "negation.h"
+#include "text.h"
+#include "think.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_HITS 256
+#define MAX_EVIDENCE 8
+
+void
+score_options_default(struct score_options *o)
+{
+	o->mix_threshold = 0.01;
+	o->loop_threshold = 0.5;
+	o->loop_min_ngrams = 20;
+}
+
+struct hit {
+	uint32_t start, end;
+};
+
+struct hits {
+	struct hit h[MAX_HITS];
+	size_t n;
+};
+
+static int
+collect(size_t start, size_t end, void *arg)
+{
+	struct hits *hs = arg;
+
+	hs->h[hs->n].start = (uint32_t)start;
+	hs->h[hs->n].end = (uint32_t)end;
+	return ++hs->n == MAX_HITS;
+}
+
+/* Everything one scoring pass shares. */
+struct pass {
+	const struct ntext *t;
+	const struct negation *ng;
+	pcre2_match_data *md;
+	struct pool *p;
+	struct hits hits; /* scratch */
+};
+
+static void
+find(struct pass *ps, const struct term *term)
+{
+	ps->hits.n = 0;
+	term_each(term, ps->t, ps->md, collect, &ps->hits);
+}
+
+/* Whether a hit stands: not in a question, not negated under mode. */
+static int
+stands(const struct pass *ps, const struct hit *h, enum negation_mode mode)
+{
+	size_t ci = ntext_clause_at(ps->t, h->start);
+
+	if (ci < ps->t->nclauses && ps->t->clauses[ci].question)
+		return 0;
+	return !negation_applies(ps->ng, ps->t, h->start, h->end, mode);
+}
+
+static size_t
+sentence_of(const struct ntext *t, size_t pos)
+{
+	size_t ci = ntext_clause_at(t, pos);
+
+	return ci < t->nclauses ? t->clauses[ci].sentence : (size_t)-1;
+}
+
+static void
+add_evidence(struct pass *ps, struct score_item *si, size_t start, size_t end)
+{
+	size_t os, oe, i;
+
+	if (si->nev == MAX_EVIDENCE)
+		return;
+	ntext_to_orig(ps->t, start, end, &os, &oe);
+	/* Overlapping evidence ("保护作品完整权" and "作品完整权") is one span. */
+	for (i = 0; i < si->nev; i++) {
+		if (os < si->ev[i].end && oe > si->ev[i].start) {
+			if (os < si->ev[i].start)
+				si->ev[i].start = os;
+			if (oe > si->ev[i].end)
+				si->ev[i].end = oe;
+			return;
+		}
+	}
+	if (!si->ev)
+		si->ev = pool_array(ps->p, MAX_EVIDENCE, sizeof *si->ev);
+	si->ev[si->nev].start = os;
+	si->ev[si->nev].end = oe;
+	si->nev++;
+}
+
+static int
+cmp_span(const void *a, const void *b)
+{
+	const struct score_span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Evidence is shown in the order of the text. */
+static void
+sort_evidence(struct score_item *si)
+{
+	if (si->nev > 1)
+		qsort(si->ev, si->nev, sizeof *si->ev, cmp_span);
+}
+
+static void
+judge_keypoint(struct pass *ps, const struct rubric_item *it, struct score_item *si)
+{
+	size_t i, k;
+	int any_ok = it->nany == 0, all_ok = 1, found;
+
+	si->item = it;
+	for (i = 0; i < it->nany; i++) {
+		find(ps, &it->any[i]);
+		for (k = 0; k < ps->hits.n; k++) {
+			if (stands(ps, &ps->hits.h[k], NEGATION_AFFIRM)) {
+				any_ok = 1;
+				add_evidence(ps, si, ps->hits.h[k].start, ps->hits.h[k].end);
+			}
+		}
+	}
+	for (i = 0; i < it->nall && all_ok; i++) {
+		find(ps, &it->all[i]);
+		found = 0;
+		for (k = 0; k < ps->hits.n; k++) {
+			if (stands(ps, &ps->hits.h[k], NEGATION_AFFIRM)) {
+				found = 1;
+				add_evidence(ps, si, ps->hits.h[k].start, ps->hits.h[k].end);
+			}
+		}
+		if (!found)
+			all_ok = 0;
+	}
+	si->hit = any_ok && all_ok && (it->nany || it->nall);
+	if (!si->hit)
+		si->nev = 0;
+	sort_evidence(si);
+}
+
+/* Sentences (sorted, unique) in which a term of terms is asserted. */
+struct sentset {
+	size_t *s;
+	size_t n;
+	struct hit *first; /* one asserted hit per sentence, for evidence */
+};
+
+static void
+asserted_sentences(struct pass *ps, const struct term *terms, size_t nterms, struct sentset *out)
+{
+	size_t i, k, sent, j, cap = 0;
+
+	out->n = 0;
+	out->s = NULL;
+	out->first = NULL;
+	for (i = 0; i < nterms; i++) {
+		find(ps, &terms[i]);
+		for (k = 0; k < ps->hits.n; k++) {
+			if (!stands(ps, &ps->hits.h[k], NEGATION_CLAIM))
+				continue;
+			sent = sentence_of(ps->t, ps->hits.h[k].start);
+			for (j = 0; j < out->n && out->s[j] != sent; j++)
+				;
+			if (j < out->n)
+				continue;
+			if (out->n == cap) {
+				size_t ncap = cap ? cap * 2 : 8;
+				size_t *ns = pool_array(ps->p, ncap, sizeof *ns);
+				struct hit *nf = pool_array(ps->p, ncap, sizeof *nf);
+
+				if (cap) {
+					memcpy(ns, out->s, cap * sizeof *ns);
+					memcpy(nf, out->first, cap * sizeof *nf);
+				}
+				out->s = ns;
+				out->first = nf;
+				cap = ncap;
+			}
+			out->s[out->n] = sent;
+			out->first[out->n] = ps->hits.h[k];
+			out->n++;
+		}
+	}
+}
+
+static const struct hit *
+in_set(const struct sentset *ss, size_t sent)
+{
+	size_t j;
+
+	for (j = 0; j < ss->n; j++)
+		if (ss->s[j] == sent)
+			return &ss->first[j];
+	return NULL;
+}
+
+static void
+judge_forbidden(struct pass *ps, const struct rubric_item *it, struct score_item *si)
+{
+	struct sentset near, all[8];
+	const struct hit *nh;
+	size_t i, j, sent, nall = it->nall < 8 ? it->nall : 8;
+
+	si->item = it;
+	asserted_sentences(ps, it->near, it->nnear, &near);
+	for (j = 0; j < nall; j++)
+		asserted_sentences(ps, &it->all[j], 1, &all[j]);
+	for (i = 0; i < it->nany; i++) {
+		find(ps, &it->any[i]);
+		for (size_t k = 0; k < ps->hits.n; k++) {
+			struct hit h = ps->hits.h[k];
+
+			if (!stands(ps, &h, NEGATION_CLAIM))
+				continue;
+			sent = sentence_of(ps->t, h.start);
+			nh = NULL;
+			if (it->nnear && !(nh = in_set(&near, sent)))
+				continue;
+			for (j = 0; j < nall; j++)
+				if (!in_set(&all[j], sent))
+					break;
+			if (j < nall)
+				continue;
+			si->hit = 1;
+			add_evidence(ps, si, h.start, h.end);
+			if (nh)
+				add_evidence(ps, si, nh->start, nh->end);
+		}
+	}
+	sort_evidence(si);
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\n' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* The law a bare 第十条 falls back to: the turn's source, else an item's. */
+static const struct law *
+default_law(const struct rubric_turn *t)
+{
+	size_t i;
+
+	if (t->source.law)
+		return t->source.law;
+	for (i = 0; i < t->nkeypoints; i++)
+		if (t->keypoints[i].source.law)
+			return t->keypoints[i].source.law;
+	for (i = 0; i < t->nexpect; i++)
+		if (t->expect[i].law)
+			return t->expect[i].law;
+	return NULL;
+}
+
+int
+score_answer(const struct rubric *r, const struct rubric_turn *turn, const struct rubric_turn *prev,
+	     const struct statutes *st, const struct score_input *in,
+	     const struct score_options *opt, struct score_result *out)
+{
+	struct ntext t;
+	struct negation ng;
+	struct pass ps;
+	struct citation *cites;
+	struct langmix_skip *skip;
+	struct score_options defaults;
+	double met = 0, neg = 0, positive;
+	size_t i, n, s, e;
+	int any_hit = 0;
+
+	if (!opt) {
+		score_options_default(&defaults);
+		opt = &defaults;
+	}
+	memset(out, 0, sizeof *out);
+	pool_init(&out->pool, 0);
+	out->turn = turn ? turn->turn : 0;
+	ntext_init(&t, &out->pool, in->answer ? in->answer : "", in->answer ? in->answer_len : 0);
+	negation_scan(&ng, &out->pool, &t);
+	ps.t = &t;
+	ps.ng = &ng;
+	ps.p = &out->pool;
+	ps.md = term_match_data();
+
+	/* Behaviour first: it does not depend on the rubric. */
+	out->truncated_in_reasoning =
+		in->reasoning_unclosed ||
+		(in->finish_length && blank(in->answer, in->answer_len) && in->reasoning_len > 0);
+	out->reasoning_tokens = in->reasoning_tokens;
+	out->answer_tokens = in->answer_tokens;
+	if (out->reasoning_tokens < 0) {
+		out->reasoning_tokens =
+			in->reasoning ? tokens_estimate(in->reasoning, in->reasoning_len) : 0;
+		out->tokens_estimated = 1;
+	}
+	if (out->answer_tokens < 0) {
+		out->answer_tokens = tokens_estimate(in->answer, in->answer_len);
+		out->tokens_estimated = 1;
+	}
+	loop_measure(in->reasoning, in->reasoning_len, &out->loop_reasoning);
+	loop_measure(in->answer, in->answer_len, &out->loop_answer);
+	out->loop_flagged = out->loop_reasoning.repeated_sentence ||
+			    out->loop_answer.repeated_sentence ||
+			    (out->loop_reasoning.ngrams >= opt->loop_min_ngrams &&
+			     out->loop_reasoning.rep4 > opt->loop_threshold) ||
+			    (out->loop_answer.ngrams >= opt->loop_min_ngrams &&
+			     out->loop_answer.rep4 > opt->loop_threshold);
+
+	if (turn) {
+		out->scored = 1;
+		out->nkeypoints = turn->nkeypoints;
+		out->keypoints = pool_array(&out->pool, n = turn->nkeypoints ? turn->nkeypoints : 1,
+					    sizeof *out->keypoints);
+		for (i = 0; i < turn->nkeypoints; i++) {
+			judge_keypoint(&ps, &turn->keypoints[i], &out->keypoints[i]);
+			if (out->keypoints[i].hit) {
+				met += turn->keypoints[i].points;
+				any_hit = 1;
+			}
+		}
+		out->nforbidden = turn->nforbidden;
+		out->forbidden = pool_array(&out->pool, turn->nforbidden ? turn->nforbidden : 1,
+					    sizeof *out->forbidden);
+		for (i = 0; i < turn->nforbidden; i++) {
+			judge_forbidden(&ps, &turn->forbidden[i], &out->forbidden[i]);
+			if (out->forbidden[i].hit) {
+				neg += turn->forbidden[i].points;
+				out->hallucinated = 1;
+			}
+		}
+	}
+
+	/* Citations. */
+	n = citation_extract(&t, &out->pool, st, turn ? default_law(turn) : NULL, &cites);
+	citation_classify(cites, n, turn);
+	out->ncitations = n;
+	out->citations = pool_array(&out->pool, n ? n : 1, sizeof *out->citations);
+	skip = pool_array(&out->pool, n ? n : 1, sizeof *skip);
+	for (i = 0; i < n; i++) {
+		out->citations[i].c = cites[i];
+		ntext_to_orig(&t, cites[i].start, cites[i].end, &s, &e);
+		out->citations[i].span.start = s;
+		out->citations[i].span.end = e;
+		skip[i].start = cites[i].start;
+		skip[i].end = cites[i].end;
+		if (turn && (cites[i].status == CITATION_NONEXISTENT ||
+			     cites[i].status == CITATION_MISGROUNDED))
+			out->hallucinated = 1;
+	}
+
+	/* Language mix, on the answer only. */
+	langmix_measure(&t, in->language, skip, n, r ? r->allow_latin : NULL,
+			r ? r->nallow_latin : 0, opt->mix_threshold, &out->mix);
+	if (out->mix.first_end)
+		ntext_to_orig(&t, out->mix.first_start, out->mix.first_end, &out->mix_first.start,
+			      &out->mix_first.end);
+
+	/* Score, coverage, passed. */
+	if (turn) {
+		positive = turn->positive;
+		if (positive > 0) {
+			out->coverage = met / positive;
+			out->score = (met + neg) / positive;
+		} else {
+			out->coverage = 1;
+			out->score = out->hallucinated ? 0 : 1;
+		}
+		out->passed = out->score >= turn->pass - 1e-9 && !out->hallucinated;
+	}
+
+	/* Abstention: empty (and not cut off), or a refusal that says nothing. */
+	if (!out->truncated_in_reasoning) {
+		if (blank(in->answer, in->answer_len)) {
+			out->abstained = 1;
+		} else if (!any_hit && abstain_find(&t, &s, &e)) {
+			out->abstained = 1;
+			ntext_to_orig(&t, s, e, &out->abstain_span.start, &out->abstain_span.end);
+		}
+	}
+
+	/* Follow-up: does this answer fit the previous turn better than its own? */
+	if (turn && prev && prev->nkeypoints && prev->positive > 0) {
+		struct score_item tmp;
+		double pm = 0;
+
+		out->followup_checked = 1;
+		for (i = 0; i < prev->nkeypoints; i++) {
+			memset(&tmp, 0, sizeof tmp);
+			judge_keypoint(&ps, &prev->keypoints[i], &tmp);
+			if (tmp.hit)
+				pm += prev->keypoints[i].points;
+		}
+		out->prev_coverage = pm / prev->positive;
+		out->followup_ignored = out->prev_coverage > out->coverage && !out->passed;
+	}
+	pcre2_match_data_free(ps.md);
+	return 0;
+}
+
+void
+score_result_deinit(struct score_result *out)
+{
+	pool_deinit(&out->pool);
+	memset(out, 0, sizeof *out);
+}
+
+/* --- JSON ----------------------------------------------------------------- */
+
+static json_t *
+text_of(struct pool *p, const char *answer, size_t start, size_t end)
+{
+	size_t n;
+	char *s = text_sanitize(p, answer + start, end - start, &n);
+
+	return json_stringn(s, n);
+}
+
+static json_t *
+evidence_json(struct pool *p, const struct score_item *si, const char *answer, size_t base)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < si->nev; i++)
+		json_array_append_new(
+			a,
+			json_pack("{s:I, s:I, s:o}", "start", (json_int_t)(si->ev[i].start + base),
+				  "end", (json_int_t)(si->ev[i].end + base), "text",
+				  text_of(p, answer, si->ev[i].start, si->ev[i].end)));
+	return a;
+}
+
+static double
+round6(double v)
+{
+	return round(v * 1e6) / 1e6;
+}
+
+json_t *
+score_result_json(const struct score_result *res, const char *answer, size_t base)
+{
+	struct pool p;
+	json_t *o, *kp, *fb, *ct, *mix, *loop;
+	const struct score_citation *c;
+	char art[64];
+	size_t i;
+
+	pool_init(&p, 0);
+	kp = json_array();
+	for (i = 0; i < res->nkeypoints; i++) {
+		const struct score_item *si = &res->keypoints[i];
+
+		json_array_append_new(kp,
+				      json_pack("{s:s, s:f, s:b, s:o}", "id", si->item->id,
+						"points", si->item->points, "hit", si->hit,
+						"evidence", evidence_json(&p, si, answer, base)));
+	}
+	fb = json_array();
+	for (i = 0; i < res->nforbidden; i++) {
+		const struct score_item *si = &res->forbidden[i];
+
+		json_array_append_new(fb,
+				      json_pack("{s:s, s:f, s:b, s:s?, s:o}", "id", si->item->id,
+						"points", si->item->points, "triggered", si->hit,
+						"claim", si->item->claim, "evidence",
+						evidence_json(&p, si, answer, base)));
+	}
+	ct = json_array();
+	for (i = 0; i < res->ncitations; i++) {
+		json_t *one;
+
+		c = &res->citations[i];
+		law_article_name(c->c.law, c->c.article, c->c.sub, art, sizeof art);
+		one = json_pack("{s:o, s:s?, s:i, s:s, s:I, s:I, s:s}", "text",
+				text_of(&p, answer, c->span.start, c->span.end), "law",
+				c->c.law_name, "article", c->c.article, "status",
+				citation_status_name(c->c.status), "start",
+				(json_int_t)(c->span.start + base), "end",
+				(json_int_t)(c->span.end + base), "article_name", art);
+		if (c->c.sub)
+			json_object_set_new(one, "sub", json_integer(c->c.sub));
+		if (c->c.paragraph)
+			json_object_set_new(one, "paragraph", json_integer(c->c.paragraph));
+		if (c->c.item)
+			json_object_set_new(one, "item", json_integer(c->c.item));
+		if (c->c.law) {
+			json_object_set_new(one, "law_id", json_string(c->c.law->id));
+			if (c->c.law->superseded_by)
+				json_object_set_new(one, "superseded_by",
+						    json_string(c->c.law->superseded_by));
+		}
+		json_object_set_new(one, "bare", json_boolean(c->c.bare));
+		json_array_append_new(ct, one);
+	}
+	mix = json_pack("{s:f, s:I, s:I, s:b}", "ratio", round6(res->mix.ratio), "latin_words",
+			(json_int_t)res->mix.latin_words, "han_chars",
+			(json_int_t)res->mix.han_chars, "flagged", res->mix.flagged);
+	if (res->mix_first.end > res->mix_first.start)
+		json_object_set_new(
+			mix, "first",
+			json_pack("{s:I, s:I, s:o}", "start",
+				  (json_int_t)(res->mix_first.start + base), "end",
+				  (json_int_t)(res->mix_first.end + base), "text",
+				  text_of(&p, answer, res->mix_first.start, res->mix_first.end)));
+	loop = json_pack("{s:f, s:f, s:b, s:b}", "rep4_reasoning", round6(res->loop_reasoning.rep4),
+			 "rep4_answer", round6(res->loop_answer.rep4), "repeated_sentence",
+			 res->loop_reasoning.repeated_sentence ||
+				 res->loop_answer.repeated_sentence,
+			 "flagged", res->loop_flagged);
+	if (res->loop_answer.repeat_count >= 3)
+		json_object_set_new(loop, "repeated_in_answer",
+				    json_pack("{s:I, s:I, s:i, s:o}", "start",
+					      (json_int_t)(res->loop_answer.repeat_start + base),
+					      "end",
+					      (json_int_t)(res->loop_answer.repeat_end + base),
+					      "count", res->loop_answer.repeat_count, "text",
+					      text_of(&p, answer, res->loop_answer.repeat_start,
+						      res->loop_answer.repeat_end)));
+	if (res->loop_reasoning.repeat_count >= 3)
+		json_object_set_new(loop, "repeated_in_reasoning_count",
+				    json_integer(res->loop_reasoning.repeat_count));
+	o = json_pack("{s:i, s:o, s:o, s:b, s:b, s:b, s:b, s:I, s:I, s:b, s:o, s:o, s:o, s:o, "
+		      "s:o}",
+		      "turn", res->turn, "score",
+		      res->scored ? json_real(round6(res->score)) : json_null(), "coverage",
+		      res->scored ? json_real(round6(res->coverage)) : json_null(), "passed",
+		      res->passed, "hallucinated", res->hallucinated, "abstained", res->abstained,
+		      "truncated_in_reasoning", res->truncated_in_reasoning, "reasoning_tokens",
+		      (json_int_t)res->reasoning_tokens, "answer_tokens",
+		      (json_int_t)res->answer_tokens, "tokens_estimated", res->tokens_estimated,
+		      "keypoints", kp, "forbidden", fb, "citations", ct, "language_mix", mix,
+		      "loop", loop);
+	if (res->followup_checked) {
+		json_object_set_new(o, "followup_ignored", json_boolean(res->followup_ignored));
+		json_object_set_new(o, "previous_turn_coverage",
+				    json_real(round6(res->prev_coverage)));
+	}
+	pool_deinit(&p);
+	return o;
+}
