@@ -344,7 +344,8 @@ extract_zh(struct ctx *x, pcre2_match_data *md)
 	PCRE2_SIZE *ov;
 	int bare, rc;
 
-	while (pos < len && (rc = pcre2_match(re_zh, (PCRE2_SPTR)s, len, pos, PCRE2_NO_UTF_CHECK, md, mctx)) > 0) {
+	while (pos < len && (rc = pcre2_match(re_zh, (PCRE2_SPTR)s, len, pos, PCRE2_NO_UTF_CHECK,
+					      md, mctx)) > 0) {
 		ov = pcre2_get_ovector_pointer(md);
 		a = group_num(s, ov, 1);
 		sub = group_num(s, ov, 2);
@@ -418,7 +419,8 @@ extract_en(struct ctx *x, pcre2_match_data *md)
 	int sub, sub2, bare, rc, nums[MAX_RANGE + 2], subs[MAX_RANGE + 2], nn, para;
 	PCRE2_SIZE *ov, mstart;
 
-	while (pos < len && (rc = pcre2_match(re_en, (PCRE2_SPTR)s, len, pos, PCRE2_NO_UTF_CHECK, md, mctx)) > 0) {
+	while (pos < len && (rc = pcre2_match(re_en, (PCRE2_SPTR)s, len, pos, PCRE2_NO_UTF_CHECK,
+					      md, mctx)) > 0) {
 		ov = pcre2_get_ovector_pointer(md);
 		mstart = ov[0];
 		a = group_num(s, ov, 1);
@@ -430,7 +432,8 @@ extract_en(struct ctx *x, pcre2_match_data *md)
 		subs[nn++] = sub;
 		/* More numbers of a list or range. */
 		for (;;) {
-			rc = pcre2_match(re_en_more, (PCRE2_SPTR)s, len, end, PCRE2_NO_UTF_CHECK, md, mctx);
+			rc = pcre2_match(re_en_more, (PCRE2_SPTR)s, len, end, PCRE2_NO_UTF_CHECK,
+					 md, mctx);
 			if (rc <= 0 || nn >= MAX_RANGE)
 				break;
 			ov = pcre2_get_ovector_pointer(md);

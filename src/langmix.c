@@ -166,7 +166,10 @@ langmix_measure(const struct ntext *t, const char *language, const struct langmi
 	if (!len)
 		return;
 	mask = xcalloc(len, 1);
-	mask_code_and_links(s, len, mask);
+	/* Code, links and addresses are rare: look only where one can be. */
+	if (memchr(s, '`', len) || memchr(s, '@', len) || memmem(s, len, "http", 4) ||
+	    memmem(s, len, "www.", 4))
+		mask_code_and_links(s, len, mask);
 	for (k = 0; k < nskip; k++)
 		if (skip[k].start < len)
 			memset(mask + skip[k].start, 1,

@@ -77,10 +77,10 @@ lexset_build(struct lexset *ls)
 	ls->built = 1;
 }
 
-const struct lexset_entry *
-lexset_lookup(const struct lexset *ls, const char *s, size_t len, size_t i, uint32_t key)
+/* The first entry with this key. */
+static size_t
+first_with_key(const struct lexset *ls, uint32_t key)
 {
-	const struct lexset_entry *e;
 	size_t lo = 0, hi = ls->n, mid;
 
 	while (lo < hi) {
@@ -90,7 +90,34 @@ lexset_lookup(const struct lexset *ls, const char *s, size_t len, size_t i, uint
 		else
 			hi = mid;
 	}
-	for (; lo < ls->n && ls->e[lo].key == key; lo++) {
+	return lo;
+}
+
+void
+lexset_each(const struct lexset *ls, const char *s, size_t len, size_t i,
+	    int (*fn)(const struct lexset_entry *e, void *arg), void *arg)
+{
+	const struct lexset_entry *e;
+	uint32_t key;
+	size_t k;
+
+	if (i + 1 >= len || !ls->n)
+		return;
+	key = lexset_key((const unsigned char *)s + i, len - i);
+	for (k = first_with_key(ls, key); k < ls->n && ls->e[k].key == key; k++) {
+		e = &ls->e[k];
+		if (e->len <= len - i && memcmp(s + i, e->w, e->len) == 0 && fn(e, arg))
+			return;
+	}
+}
+
+const struct lexset_entry *
+lexset_lookup(const struct lexset *ls, const char *s, size_t len, size_t i, uint32_t key)
+{
+	const struct lexset_entry *e;
+	size_t lo;
+
+	for (lo = first_with_key(ls, key); lo < ls->n && ls->e[lo].key == key; lo++) {
 		e = &ls->e[lo];
 		if (e->len > len - i || memcmp(s + i, e->w, e->len) != 0)
 			continue;

@@ -11,7 +11,7 @@
 struct lexset_entry {
 	const char *w;                  /* borrowed; must outlive the set */
 	uint32_t len;                   /* bytes, at least 2 */
-	uint32_t key;  /* its first character, or its first two ASCII bytes */
+	uint32_t key;                   /* its first character, or its first two ASCII bytes */
 	uint8_t bound_start, bound_end; /* must begin / end at a word boundary */
 	intptr_t value;
 };
@@ -37,6 +37,17 @@ void lexset_deinit(struct lexset *ls);
 void lexset_add(struct lexset *ls, const char *w, size_t len, intptr_t value);
 /** Sorts the set for lookup; call after the last add. */
 void lexset_build(struct lexset *ls);
+/**
+ * Calls fn for every entry whose bytes occur in s at byte i, longest first,
+ * without the word-boundary rules (the caller has its own).  Stops when fn
+ * returns nonzero.
+ */
+void lexset_each(const struct lexset *ls, const char *s, size_t len, size_t i,
+		 int (*fn)(const struct lexset_entry *e, void *arg), void *arg);
+
+/** Whether any entry may start at byte i (the bitmap test alone). */
+static inline int lexset_maybe(const struct lexset *ls, const char *s, size_t len, size_t i);
+
 /** The part of lexset_match after the bitmap test; use lexset_match. */
 const struct lexset_entry *lexset_lookup(const struct lexset *ls, const char *s, size_t len,
 					 size_t i, uint32_t key);
@@ -56,6 +67,17 @@ static inline uint16_t
 lexset_bit(uint32_t key)
 {
 	return (uint16_t)((key * 2654435761u) >> 16);
+}
+
+static inline int
+lexset_maybe(const struct lexset *ls, const char *s, size_t len, size_t i)
+{
+	uint16_t b;
+
+	if (i + 1 >= len)
+		return 0;
+	b = lexset_bit(lexset_key((const unsigned char *)s + i, len - i));
+	return (ls->has_key[b >> 3] >> (b & 7)) & 1;
 }
 
 /**

@@ -50,21 +50,23 @@ rotl(uint64_t x, int r)
 	return (x << r) | (x >> (64 - r));
 }
 
-/* A set of 64-bit hashes with counts; 0 marks an empty slot. */
+/* A set of 64-bit hashes with counts; 0 marks an empty slot.  It grows
+ * when half full, so its size follows what is in it, not the input. */
 struct hset {
 	uint64_t *keys;
 	uint32_t *counts;
-	size_t cap;
+	size_t cap, used;
 };
 
 static void
 hset_init(struct hset *h, size_t n)
 {
-	h->cap = 16;
+	h->cap = 64;
 	while (h->cap < n * 2)
 		h->cap *= 2;
+	h->used = 0;
 	h->keys = xcalloc(h->cap, sizeof *h->keys);
-	h->counts = xcalloc(h->cap, sizeof *h->counts);
+	h->counts = xmalloc(h->cap * sizeof *h->counts);
 }
 
 static void
@@ -72,6 +74,30 @@ hset_free(struct hset *h)
 {
 	free(h->keys);
 	free(h->counts);
+}
+
+static uint32_t hset_add(struct hset *h, uint64_t key);
+
+static void
+hset_grow(struct hset *h)
+{
+	struct hset old = *h;
+	size_t i, k;
+
+	h->cap *= 2;
+	h->used = 0;
+	h->keys = xcalloc(h->cap, sizeof *h->keys);
+	h->counts = xmalloc(h->cap * sizeof *h->counts);
+	for (i = 0; i < old.cap; i++) {
+		if (!old.keys[i])
+			continue;
+		for (k = old.keys[i] & (h->cap - 1); h->keys[k]; k = (k + 1) & (h->cap - 1))
+			;
+		h->keys[k] = old.keys[i];
+		h->counts[k] = old.counts[i];
+		h->used++;
+	}
+	hset_free(&old);
 }
 
 /* Adds key; returns its count after adding. */
@@ -82,12 +108,15 @@ hset_add(struct hset *h, uint64_t key)
 
 	if (key == 0)
 		key = 1;
+	if (2 * (h->used + 1) > h->cap)
+		hset_grow(h);
 	for (i = key & (h->cap - 1);; i = (i + 1) & (h->cap - 1)) {
 		if (h->keys[i] == key)
 			return ++h->counts[i];
 		if (h->keys[i] == 0) {
 			h->keys[i] = key;
 			h->counts[i] = 1;
+			h->used++;
 			return 1;
 		}
 	}
@@ -97,39 +126,60 @@ hset_add(struct hset *h, uint64_t key)
 static size_t
 tokenize(const unsigned char *s, size_t len, uint64_t **out)
 {
-	size_t i = 0, n = 0, cap = 256, start;
-	uint64_t *t = xmalloc(cap * sizeof *t);
+	size_t i = 0, n = 0, cap = len / 3 + 8;
+	uint64_t *t = xmalloc(cap * sizeof *t), h;
 	int32_t cp;
 	int l;
 
 	while (i < len) {
-		l = utf8_decode(s + i, len - i, &cp);
-		start = i;
-		if (is_han(cp)) {
-			i += (size_t)l;
-		} else if (cp < 0x80 && isalnum(cp)) {
-			while (i < len && s[i] < 0x80 && isalnum(s[i]))
+		unsigned char c = s[i];
+
+		if (c < 0x80) {
+			if (!isalnum(c)) {
 				i++;
-		} else if (cp >= 0x80 && is_latin(cp)) {
-			while (i < len) {
-				l = utf8_decode(s + i, len - i, &cp);
-				if (!(is_latin(cp) || (cp < 0x80 && isalnum(cp))))
-					break;
-				i += (size_t)l;
+				continue;
+			}
+			/* An ASCII word or number, case-folded. */
+			h = 1469598103934665603ULL;
+			while (i < len && s[i] < 0x80 && isalnum(s[i])) {
+				h = (h ^ (uint64_t)(s[i] | (isalpha(s[i]) ? 0x20 : 0))) *
+				    1099511628211ULL;
+				i++;
 			}
 		} else {
-			i += (size_t)l;
-			continue;
+			l = utf8_decode(s + i, len - i, &cp);
+			if (is_han(cp)) {
+				h = (uint64_t)cp;
+				i += (size_t)l;
+			} else if (is_latin(cp)) {
+				size_t start = i;
+
+				while (i < len) {
+					l = utf8_decode(s + i, len - i, &cp);
+					if (!(is_latin(cp) || (cp < 0x80 && isalnum(cp))))
+						break;
+					i += (size_t)l;
+				}
+				h = fnv(s + start, i - start, 1);
+			} else {
+				i += (size_t)l;
+				continue;
+			}
 		}
 		if (n == cap) {
 			cap *= 2;
 			t = xrealloc(t, cap * sizeof *t);
 		}
-		t[n++] = mix64(fnv(s + start, i - start, 1));
+		t[n++] = mix64(h);
 	}
 	*out = t;
 	return n;
 }
+
+/* Bytes that can end a sentence, or start one of 。！？； (E3 80 82, EF BC ..). */
+static const unsigned char maybe_end[256] = {
+	['\n'] = 1, ['!'] = 1, ['?'] = 1, [';'] = 1, ['.'] = 1, [0xE3] = 1, [0xEF] = 1,
+};
 
 static int
 sentence_end(const unsigned char *s, size_t len, size_t i, size_t *adv)
@@ -160,7 +210,7 @@ each_sentence(const unsigned char *s, size_t len, sentence_fn fn, void *arg)
 	size_t i = 0, start = 0, adv = 1, a, b;
 
 	while (i <= len) {
-		if (i < len && !sentence_end(s, len, i, &adv)) {
+		if (i < len && (!maybe_end[s[i]] || !sentence_end(s, len, i, &adv))) {
 			i++;
 			continue;
 		}
@@ -224,7 +274,7 @@ sentences(const unsigned char *s, size_t len, struct loop_stats *out)
 	struct count_ctx c = {0};
 	struct find_ctx f = {0};
 
-	hset_init(&c.h, len / 8 + 16);
+	hset_init(&c.h, 16);
 	each_sentence(s, len, count_sentence, &c);
 	hset_free(&c.h);
 	if (c.best_count < 2)
@@ -255,7 +305,8 @@ loop_measure(const char *text, size_t len, struct loop_stats *out)
 		hset_init(&h, n);
 		for (i = 0; i + 4 <= n; i++) {
 			/* Each token's hash rotated by its place in the 4-gram. */
-			g = tok[i] ^ rotl(tok[i + 1], 16) ^ rotl(tok[i + 2], 32) ^ rotl(tok[i + 3], 48);
+			g = tok[i] ^ rotl(tok[i + 1], 16) ^ rotl(tok[i + 2], 32) ^
+			    rotl(tok[i + 3], 48);
 			if (hset_add(&h, g) == 1)
 				unique++;
 		}

@@ -175,6 +175,20 @@ pool_printf(struct pool *p, const char *fmt, ...)
 	return d;
 }
 
+void *
+pool_grow(struct pool *p, void *a, size_t n, size_t *cap, size_t sz)
+{
+	void *b;
+
+	if (n < *cap)
+		return a;
+	b = pool_array(p, *cap ? *cap * 2 : 8, sz);
+	if (*cap)
+		memcpy(b, a, *cap * sz);
+	*cap = *cap ? *cap * 2 : 8;
+	return b;
+}
+
 void
 pool_defer(struct pool *p, void (*fn)(void *), void *arg)
 {

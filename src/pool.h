@@ -36,6 +36,12 @@ char *pool_strdup(struct pool *p, const char *s);
 char *pool_strndup(struct pool *p, const char *s, size_t n);
 /** Formats into the pool like printf. */
 char *pool_printf(struct pool *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/**
+ * Makes room for element n of an array a (element size sz, capacity *cap)
+ * that lives in p: returns a, or a copy twice as large (the old one is
+ * abandoned to the pool) with *cap updated.
+ */
+void *pool_grow(struct pool *p, void *a, size_t n, size_t *cap, size_t sz);
 /** Calls fn(arg) when the pool is freed or reset. */
 void pool_defer(struct pool *p, void (*fn)(void *), void *arg);
 

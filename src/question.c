@@ -282,23 +282,18 @@ bank_deinit(struct bank *b)
 	memset(b, 0, sizeof *b);
 }
 
+static int
+cmp_id(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const struct question *const *)elem)->id);
+}
+
 const struct question *
 bank_find(const struct bank *b, const char *id)
 {
-	size_t lo = 0, hi = b->n, mid;
-	int c;
+	struct question **q = b->n ? bsearch(id, b->q, b->n, sizeof *b->q, cmp_id) : NULL;
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(b->q[mid]->id, id);
-		if (c == 0)
-			return b->q[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return q ? *q : NULL;
 }
 
 int

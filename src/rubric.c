@@ -63,6 +63,24 @@ trim_dup(struct pool *p, const char *s, size_t n)
 	return pool_strndup(p, s, n);
 }
 
+/* Reads "106" or "106A" at t into out; returns the end, or NULL. */
+static const char *
+read_section(const char *t, struct rubric_source *out)
+{
+	const char *e = t;
+	char art[16];
+
+	while (isdigit((unsigned char)*e))
+		e++;
+	if (isupper((unsigned char)*e))
+		e++;
+	if (e == t || (size_t)(e - t) >= sizeof art)
+		return NULL;
+	memcpy(art, t, (size_t)(e - t));
+	art[e - t] = '\0';
+	return statute_parse_article(art, &out->article, &out->sub) == 0 ? e : NULL;
+}
+
 int
 rubric_parse_source(struct pool *p, const char *s, struct rubric_source *out)
 {
@@ -103,16 +121,7 @@ rubric_parse_source(struct pool *p, const char *s, struct rubric_source *out)
 		t = di + 2;
 		while (*t == ' ' || strncmp(t, "§", 2) == 0)
 			t += *t == ' ' ? 1 : 2;
-		e = t;
-		while (isdigit((unsigned char)*e))
-			e++;
-		if (isupper((unsigned char)*e))
-			e++;
-		if (e == t || (size_t)(e - t) >= sizeof art)
-			return -1;
-		memcpy(art, t, (size_t)(e - t));
-		art[e - t] = '\0';
-		if (statute_parse_article(art, &out->article, &out->sub) < 0)
+		if (!(e = read_section(t, out)))
 			return -1;
 		out->law_name = di > s ? trim_dup(p, s, (size_t)(di - s)) : NULL;
 		return 0;
@@ -135,17 +144,7 @@ rubric_parse_source(struct pool *p, const char *s, struct rubric_source *out)
 			}
 		}
 		if (hit) {
-			t = hit + wl;
-			e = t;
-			while (isdigit((unsigned char)*e))
-				e++;
-			if (isupper((unsigned char)*e))
-				e++;
-			if (e == t || (size_t)(e - t) >= sizeof art)
-				return -1;
-			memcpy(art, t, (size_t)(e - t));
-			art[e - t] = '\0';
-			if (statute_parse_article(art, &out->article, &out->sub) < 0)
+			if (!(e = read_section(hit + wl, out)))
 				return -1;
 			if (strncasecmp(e, " of the ", 8) == 0)
 				out->law_name = trim_dup(p, e + 8, strlen(e + 8));
@@ -364,6 +363,55 @@ load_cites(struct pool *p, const struct ynode *v, const char *key, struct rubric
 	}
 }
 
+static void
+lexset_free(void *ls)
+{
+	lexset_deinit(ls);
+}
+
+/* Gives every term of a turn a slot and indexes the literal ones, so the
+ * scorer finds all literal terms in one pass over an answer. */
+static void
+index_turn(struct pool *p, struct rubric_turn *t)
+{
+	struct rubric_item *it;
+	struct term *lists[3];
+	size_t counts[3], i, j, k, n = 0;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < t->nkeypoints + t->nforbidden; i++) {
+			it = i < t->nkeypoints ? &t->keypoints[i]
+					       : &t->forbidden[i - t->nkeypoints];
+			lists[0] = it->any, counts[0] = it->nany;
+			lists[1] = it->all, counts[1] = it->nall;
+			lists[2] = it->near, counts[2] = it->nnear;
+			for (j = 0; j < 3; j++) {
+				size_t m;
+
+				for (m = 0; m < counts[j]; m++) {
+					struct term *term = &lists[j][m];
+
+					if (k == 0) {
+						n++;
+						continue;
+					}
+					term->slot = (int)t->nterms;
+					t->terms[t->nterms++] = term;
+					if (term->lit)
+						lexset_add(&t->literals, term->lit, term->litlen,
+							   term->slot);
+				}
+			}
+		}
+		if (k == 0) {
+			t->terms = pool_array(p, n ? n : 1, sizeof *t->terms);
+			lexset_init(&t->literals);
+		}
+	}
+	lexset_build(&t->literals);
+	pool_defer(p, lexset_free, &t->literals);
+}
+
 static int
 cmp_turn(const void *a, const void *b)
 {
@@ -489,9 +537,11 @@ rubric_load(struct pool *p, const char *path, struct diag *d)
 			if (r->turns[i].turn == r->turns[i - 1].turn)
 				diag_error(&mine, path, r->turns[i].line, r->turns[i].col,
 					   "turn %d appears twice", r->turns[i].turn);
-		for (i = 0; i < r->nturns; i++)
+		for (i = 0; i < r->nturns; i++) {
 			if (r->turns[i].pass < 0)
 				r->turns[i].pass = r->pass;
+			index_turn(p, &r->turns[i]); /* after the sort: the index is not moved */
+		}
 	}
 out:
 	if (mine.errors)
@@ -560,23 +610,19 @@ rubric_set_deinit(struct rubric_set *rs)
 	memset(rs, 0, sizeof *rs);
 }
 
+static int
+cmp_question_id(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const struct rubric *const *)elem)->question);
+}
+
 const struct rubric *
 rubric_set_find(const struct rubric_set *rs, const char *question)
 {
-	size_t lo = 0, hi = rs->n, mid;
-	int c;
+	struct rubric **r =
+		rs->n ? bsearch(question, rs->r, rs->n, sizeof *rs->r, cmp_question_id) : NULL;
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(rs->r[mid]->question, question);
-		if (c == 0)
-			return rs->r[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return r ? *r : NULL;
 }
 
 const struct rubric_turn *

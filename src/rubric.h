@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "pool.h"
+#include "lexset.h"
 #include "statute.h"
 #include "term.h"
 
@@ -62,7 +63,10 @@ struct rubric_turn {
 	size_t nexpect;
 	struct rubric_cite *allow;
 	size_t nallow;
-	double positive; /* sum of key point points */
+	double positive;     /* sum of key point points */
+	struct term **terms; /* every term of the turn, by its slot */
+	size_t nterms;
+	struct lexset literals; /* the literal terms, for one pass over an answer */
 	int line, col;
 };
 

@@ -27,6 +27,7 @@
 
 #include "score.h"
 #include "abstain.h"
+#include "lexset.h"
 #include "negation.h"
 #include "text.h"
 #include "think.h"
@@ -66,20 +67,129 @@ collect(size_t start, size_t end, void *arg)
 	return ++hs->n == MAX_HITS;
 }
 
+/* The hits of one term, found once per answer. */
+struct term_hits {
+	struct hit *h;
+	uint16_t n, cap;
+	uint8_t done;
+};
+
 /* Everything one scoring pass shares. */
 struct pass {
 	const struct ntext *t;
 	const struct negation *ng;
 	pcre2_match_data *md;
 	struct pool *p;
-	struct hits hits; /* scratch */
+	const struct rubric_turn *turn; /* whose terms are cached */
+	struct term_hits *cache;        /* by term slot */
+	struct hits hits;               /* scratch for other turns' terms */
+};
+
+struct index_ctx {
+	struct pass *ps;
+	size_t at;
 };
 
 static void
+cache_add(struct pass *ps, int slot, size_t start, size_t end)
+{
+	struct term_hits *th = &ps->cache[slot];
+
+	if (th->n == MAX_HITS)
+		return;
+	/* Matches of one term do not overlap, as term_each reports them. */
+	if (th->n && th->h[th->n - 1].end > start)
+		return;
+	if (th->n == th->cap) {
+		/* Most terms hit a few times: grow from 4, in the pool. */
+		uint16_t cap = th->cap ? th->cap * 2 : 4;
+		struct hit *h = pool_array(ps->p, cap, sizeof *h);
+
+		if (th->n)
+			memcpy(h, th->h, th->n * sizeof *h);
+		th->h = h;
+		th->cap = cap;
+	}
+	th->h[th->n].start = (uint32_t)start;
+	th->h[th->n].end = (uint32_t)end;
+	th->n++;
+}
+
+static int
+on_literal(const struct lexset_entry *e, void *arg)
+{
+	struct index_ctx *x = arg;
+	const struct term *term = x->ps->turn->terms[e->value];
+
+	if (term_literal_ok(term, x->ps->t->s, x->ps->t->len, x->at))
+		cache_add(x->ps, term->slot, x->at, x->at + term->litlen);
+	return 0;
+}
+
+/* One pass over the answer finds every literal term of the turn. */
+static void
+index_literals(struct pass *ps)
+{
+	const struct rubric_turn *t = ps->turn;
+	const char *s = ps->t->s;
+	size_t len = ps->t->len, i;
+	struct index_ctx x = {ps, 0};
+
+	ps->cache = pool_array(ps->p, t->nterms ? t->nterms : 1, sizeof *ps->cache);
+	for (i = 0; i < t->nterms; i++)
+		ps->cache[i].done = t->terms[i]->lit != NULL;
+	if (!t->literals.n)
+		return;
+	for (i = 0; i + 1 < len; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80 || !lexset_maybe(&t->literals, s, len, i))
+			continue;
+		x.at = i;
+		lexset_each(&t->literals, s, len, i, on_literal, &x);
+	}
+}
+
+static int
+collect_cached(size_t start, size_t end, void *arg)
+{
+	struct term_hits *th = arg;
+
+	th->h[th->n].start = (uint32_t)start;
+	th->h[th->n].end = (uint32_t)end;
+	return ++th->n == MAX_HITS;
+}
+
+/* The hits of a term, in text order. */
+struct hitview {
+	const struct hit *h;
+	size_t n;
+};
+
+/* The hits of a term: from the turn's cache, else found now (a regex the
+ * first time it is asked for, or a term of another turn). */
+static struct hitview
 find(struct pass *ps, const struct term *term)
 {
+	struct term_hits *th;
+	struct hitview v;
+
+	if (ps->cache && term->slot < (int)ps->turn->nterms &&
+	    ps->turn->terms[term->slot] == term) {
+		th = &ps->cache[term->slot];
+		if (!th->done) {
+			th->h = pool_array(ps->p, MAX_HITS, sizeof *th->h);
+			th->cap = MAX_HITS;
+			term_each(term, ps->t, ps->md, collect_cached, th);
+			th->done = 1;
+		}
+		v.h = th->h;
+		v.n = th->n;
+		return v;
+	}
 	ps->hits.n = 0;
 	term_each(term, ps->t, ps->md, collect, &ps->hits);
+	v.h = ps->hits.h;
+	v.n = ps->hits.n;
+	return v;
 }
 
 /* Whether a hit stands: not in a question, not negated under mode. */
@@ -145,26 +255,27 @@ sort_evidence(struct score_item *si)
 static void
 judge_keypoint(struct pass *ps, const struct rubric_item *it, struct score_item *si)
 {
+	struct hitview v;
 	size_t i, k;
 	int any_ok = it->nany == 0, all_ok = 1, found;
 
 	si->item = it;
 	for (i = 0; i < it->nany; i++) {
-		find(ps, &it->any[i]);
-		for (k = 0; k < ps->hits.n; k++) {
-			if (stands(ps, &ps->hits.h[k], NEGATION_AFFIRM)) {
+		v = find(ps, &it->any[i]);
+		for (k = 0; k < v.n; k++) {
+			if (stands(ps, &v.h[k], NEGATION_AFFIRM)) {
 				any_ok = 1;
-				add_evidence(ps, si, ps->hits.h[k].start, ps->hits.h[k].end);
+				add_evidence(ps, si, v.h[k].start, v.h[k].end);
 			}
 		}
 	}
 	for (i = 0; i < it->nall && all_ok; i++) {
-		find(ps, &it->all[i]);
+		v = find(ps, &it->all[i]);
 		found = 0;
-		for (k = 0; k < ps->hits.n; k++) {
-			if (stands(ps, &ps->hits.h[k], NEGATION_AFFIRM)) {
+		for (k = 0; k < v.n; k++) {
+			if (stands(ps, &v.h[k], NEGATION_AFFIRM)) {
 				found = 1;
-				add_evidence(ps, si, ps->hits.h[k].start, ps->hits.h[k].end);
+				add_evidence(ps, si, v.h[k].start, v.h[k].end);
 			}
 		}
 		if (!found)
@@ -186,36 +297,27 @@ struct sentset {
 static void
 asserted_sentences(struct pass *ps, const struct term *terms, size_t nterms, struct sentset *out)
 {
-	size_t i, k, sent, j, cap = 0;
+	struct hitview v;
+	size_t i, k, sent, j, cap = 0, fcap = 0;
 
 	out->n = 0;
 	out->s = NULL;
 	out->first = NULL;
 	for (i = 0; i < nterms; i++) {
-		find(ps, &terms[i]);
-		for (k = 0; k < ps->hits.n; k++) {
-			if (!stands(ps, &ps->hits.h[k], NEGATION_CLAIM))
+		v = find(ps, &terms[i]);
+		for (k = 0; k < v.n; k++) {
+			if (!stands(ps, &v.h[k], NEGATION_CLAIM))
 				continue;
-			sent = sentence_of(ps->t, ps->hits.h[k].start);
+			sent = sentence_of(ps->t, v.h[k].start);
 			for (j = 0; j < out->n && out->s[j] != sent; j++)
 				;
 			if (j < out->n)
 				continue;
-			if (out->n == cap) {
-				size_t ncap = cap ? cap * 2 : 8;
-				size_t *ns = pool_array(ps->p, ncap, sizeof *ns);
-				struct hit *nf = pool_array(ps->p, ncap, sizeof *nf);
-
-				if (cap) {
-					memcpy(ns, out->s, cap * sizeof *ns);
-					memcpy(nf, out->first, cap * sizeof *nf);
-				}
-				out->s = ns;
-				out->first = nf;
-				cap = ncap;
-			}
+			out->s = pool_grow(ps->p, out->s, out->n, &cap, sizeof *out->s);
+			out->first =
+				pool_grow(ps->p, out->first, out->n, &fcap, sizeof *out->first);
 			out->s[out->n] = sent;
-			out->first[out->n] = ps->hits.h[k];
+			out->first[out->n] = v.h[k];
 			out->n++;
 		}
 	}
@@ -237,6 +339,7 @@ judge_forbidden(struct pass *ps, const struct rubric_item *it, struct score_item
 {
 	struct sentset near, all[8];
 	const struct hit *nh;
+	struct hitview v;
 	size_t i, j, sent, nall = it->nall < 8 ? it->nall : 8;
 
 	si->item = it;
@@ -244,9 +347,9 @@ judge_forbidden(struct pass *ps, const struct rubric_item *it, struct score_item
 	for (j = 0; j < nall; j++)
 		asserted_sentences(ps, &it->all[j], 1, &all[j]);
 	for (i = 0; i < it->nany; i++) {
-		find(ps, &it->any[i]);
-		for (size_t k = 0; k < ps->hits.n; k++) {
-			struct hit h = ps->hits.h[k];
+		v = find(ps, &it->any[i]);
+		for (size_t k = 0; k < v.n; k++) {
+			struct hit h = v.h[k];
 
 			if (!stands(ps, &h, NEGATION_CLAIM))
 				continue;
@@ -324,6 +427,10 @@ score_answer(const struct rubric *r, const struct rubric_turn *turn, const struc
 	ps.ng = &ng;
 	ps.p = &out->pool;
 	ps.md = term_match_data();
+	ps.turn = turn;
+	ps.cache = NULL;
+	if (turn)
+		index_literals(&ps);
 
 	/* Behaviour first: it does not depend on the rubric. */
 	out->truncated_in_reasoning =

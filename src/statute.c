@@ -168,12 +168,10 @@ static int
 parse_articles(struct law *l, struct pool *p, const struct ynode *n, struct diag *d)
 {
 	const char *s = n->str, *tok, *end;
-	size_t cap_r = 8, cap_s = 4, i;
+	size_t cap_r = 0, cap_s = 0, i;
 	int errors = 0, a, sub, a2, s2;
 	char one[64];
 
-	l->ranges = pool_array(p, cap_r, sizeof *l->ranges);
-	l->subs = pool_array(p, cap_s, sizeof *l->subs);
 	while (*s) {
 		while (*s == ' ' || *s == ',')
 			s++;
@@ -217,13 +215,8 @@ parse_articles(struct law *l, struct pool *p, const struct ynode *n, struct diag
 					errors++;
 					continue;
 				}
-				if (l->nranges == cap_r) {
-					struct law_range *r = pool_array(p, cap_r * 2, sizeof *r);
-
-					memcpy(r, l->ranges, cap_r * sizeof *r);
-					l->ranges = r;
-					cap_r *= 2;
-				}
+				l->ranges = pool_grow(p, l->ranges, l->nranges, &cap_r,
+						      sizeof *l->ranges);
 				l->ranges[l->nranges].from = a;
 				l->ranges[l->nranges].to = a2;
 				l->nranges++;
@@ -240,24 +233,12 @@ parse_articles(struct law *l, struct pool *p, const struct ynode *n, struct diag
 			continue;
 		}
 		if (sub) {
-			if (l->nsubs == cap_s) {
-				struct law_sub *ns = pool_array(p, cap_s * 2, sizeof *ns);
-
-				memcpy(ns, l->subs, cap_s * sizeof *ns);
-				l->subs = ns;
-				cap_s *= 2;
-			}
+			l->subs = pool_grow(p, l->subs, l->nsubs, &cap_s, sizeof *l->subs);
 			l->subs[l->nsubs].article = a;
 			l->subs[l->nsubs].sub = sub;
 			l->nsubs++;
 		} else {
-			if (l->nranges == cap_r) {
-				struct law_range *r = pool_array(p, cap_r * 2, sizeof *r);
-
-				memcpy(r, l->ranges, cap_r * sizeof *r);
-				l->ranges = r;
-				cap_r *= 2;
-			}
+			l->ranges = pool_grow(p, l->ranges, l->nranges, &cap_r, sizeof *l->ranges);
 			l->ranges[l->nranges].from = a;
 			l->ranges[l->nranges].to = a;
 			l->nranges++;
@@ -361,14 +342,7 @@ add_name(struct statutes *st, const char *name, size_t idx, size_t *cap)
 		if (olen == flen && memcmp(o, f, flen) == 0)
 			return; /* current laws are added first, so the first one stays */
 	}
-	if (st->nnames == *cap) {
-		struct law_name *nn = pool_array(&st->pool, *cap ? *cap * 2 : 64, sizeof *nn);
-
-		if (*cap)
-			memcpy(nn, st->names_of, *cap * sizeof *nn);
-		st->names_of = nn;
-		*cap = *cap ? *cap * 2 : 64;
-	}
+	st->names_of = pool_grow(&st->pool, st->names_of, st->nnames, cap, sizeof *st->names_of);
 	st->names_of[st->nnames].law = &st->laws[idx];
 	st->names_of[st->nnames].written = name;
 	lexset_add(&st->names, f, flen, (intptr_t)st->nnames);
@@ -392,14 +366,7 @@ add_keys(struct statutes *st, const struct law *l, size_t *cap)
 			nm = pool_printf(&st->pool, "中华人民共和国%s", l->name);
 		else
 			break;
-		if (st->nkeys == *cap) {
-			struct law_key *nk = pool_array(&st->pool, *cap ? *cap * 2 : 64, sizeof *nk);
-
-			if (*cap)
-				memcpy(nk, st->keys, *cap * sizeof *nk);
-			st->keys = nk;
-			*cap = *cap ? *cap * 2 : 64;
-		}
+		st->keys = pool_grow(&st->pool, st->keys, st->nkeys, cap, sizeof *st->keys);
 		st->keys[st->nkeys].key = name_key(&st->pool, nm, strlen(nm), &k);
 		st->keys[st->nkeys].len = k;
 		st->keys[st->nkeys].law = l;

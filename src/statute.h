@@ -73,7 +73,7 @@ struct statutes {
 	size_t n;
 	struct law_name *names_of; /* lexset values index this */
 	size_t nnames;
-	struct lexset names; /* folded names and aliases -> index into names_of */
+	struct lexset names;  /* folded names and aliases -> index into names_of */
 	struct law_key *keys; /* lookup keys of every name and alias, for statutes_find */
 	size_t nkeys;
 };

@@ -130,8 +130,8 @@ plural_suffix(const char *s, size_t len, size_t pos)
 	return 0;
 }
 
-static int
-literal_ok(const struct term *t, const char *s, size_t len, size_t at)
+int
+term_literal_ok(const struct term *t, const char *s, size_t len, size_t at)
 {
 	int32_t before, after;
 	size_t end = at + t->litlen;
@@ -166,7 +166,7 @@ term_each(const struct term *t, const struct ntext *nt, pcre2_match_data *md, te
 			if (!hit)
 				break;
 			pos = (size_t)(hit - s);
-			if (literal_ok(t, s, len, pos)) {
+			if (term_literal_ok(t, s, len, pos)) {
 				count++;
 				if (fn(pos, pos + t->litlen, arg))
 					break;
@@ -178,7 +178,8 @@ term_each(const struct term *t, const struct ntext *nt, pcre2_match_data *md, te
 		return count;
 	}
 	while (pos <= len) {
-		rc = pcre2_match(t->re, (PCRE2_SPTR)s, len, pos, PCRE2_NO_UTF_CHECK, md, match_context());
+		rc = pcre2_match(t->re, (PCRE2_SPTR)s, len, pos, PCRE2_NO_UTF_CHECK, md,
+				 match_context());
 		if (rc < 0)
 			break; /* no match, or a limit on a hostile text */
 		ov = pcre2_get_ovector_pointer(md);
@@ -206,11 +207,12 @@ term_matches_folded(const struct term *t, const char *s, size_t len, pcre2_match
 	if (t->lit) {
 		while ((hit = memmem(s + pos, len - pos, t->lit, t->litlen))) {
 			pos = (size_t)(hit - s);
-			if (literal_ok(t, s, len, pos))
+			if (term_literal_ok(t, s, len, pos))
 				return 1;
 			pos++;
 		}
 		return 0;
 	}
-	return pcre2_match(t->re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, match_context()) >= 0;
+	return pcre2_match(t->re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, match_context()) >=
+	       0;
 }

@@ -26,6 +26,7 @@ struct term {
 	int bound_start; /* a literal that needs a word boundary before it */
 	int bound_end;   /* ... and after it */
 	pcre2_code *re;  /* a regex; freed with the pool */
+	int slot;        /* its index among the terms of its rubric turn */
 };
 
 /**
@@ -47,6 +48,12 @@ typedef int (*term_match_fn)(size_t start, size_t end, void *arg);
  */
 size_t term_each(const struct term *t, const struct ntext *nt, pcre2_match_data *md,
 		 term_match_fn fn, void *arg);
+
+/**
+ * Whether the literal t, found at byte at of the folded text s (len bytes),
+ * is a match: the word-boundary rules above hold.
+ */
+int term_literal_ok(const struct term *t, const char *s, size_t len, size_t at);
 
 /** Whether t matches anywhere in s (len bytes, already folded). */
 int term_matches_folded(const struct term *t, const char *s, size_t len, pcre2_match_data *md);

@@ -68,17 +68,20 @@ out_reserve(struct out *o, size_t n)
 static void
 out_put(struct out *o, const char *bytes, size_t n, size_t from, size_t to)
 {
-	size_t i;
+	size_t i, at;
 
-	out_reserve(o, n);
-	memcpy(o->s + o->len, bytes, n);
+	if (o->len + n + 1 > o->cap)
+		out_reserve(o, n);
+	at = o->len;
+	for (i = 0; i < n; i++)
+		o->s[at + i] = bytes[i];
 	if (o->want_map) {
 		for (i = 0; i < n; i++) {
-			o->from[o->len + i] = (uint32_t)from;
-			o->to[o->len + i] = (uint32_t)to;
+			o->from[at + i] = (uint32_t)from;
+			o->to[at + i] = (uint32_t)to;
 		}
 	}
-	o->len += n;
+	o->len = at + n;
 }
 
 static int
@@ -142,7 +145,8 @@ normalize(struct out *o, const char *orig, size_t len)
 		 * NFKC and have no case; full-width ASCII maps to ASCII. */
 		if (i + (size_t)l == len || s[i + (size_t)l] < 0xCC ||
 		    (s[i + (size_t)l] >= 0xE4 && s[i + (size_t)l] <= 0xE9) ||
-		    (s[i + (size_t)l] >= 0xE0 && !is_combining_at(s + i + l, len - i - (size_t)l))) {
+		    (s[i + (size_t)l] >= 0xE0 &&
+		     !is_combining_at(s + i + l, len - i - (size_t)l))) {
 			if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3001 && cp <= 0x3011) ||
 			    (cp >= 0x3400 && cp <= 0x4DBF)) {
 				out_put(o, (const char *)s + i, (size_t)l, i, i + (size_t)l);
@@ -446,12 +450,14 @@ segment(struct ntext *t)
 	int l;
 
 	while (ls < len) {
-		le = ls;
-		while (le < len && s[le] != '\n')
-			le++;
+		{
+			const char *nl = memchr(s + ls, '\n', len - ls);
+
+			le = nl ? (size_t)(nl - s) : len;
+		}
 		item = is_list_item(s, ls, le);
 		blank = 1;
-		for (i = ls; i < le; i++)
+		for (i = ls; i < le && blank; i++)
 			if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
 				blank = 0;
 		if (!blank) {

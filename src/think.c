@@ -86,11 +86,19 @@ tokens_estimate(const char *s, size_t len)
 	size_t i = 0;
 	int32_t cp;
 
+	/* By lead byte where that decides, decoding only the rest. */
 	while (i < len) {
+		unsigned char c = p[i];
+
+		if (c < 0x80) {
+			other += c != ' ' && c != '\n' && c != '\t' && c != '\r';
+			i++;
+			continue;
+		}
 		i += (size_t)utf8_decode(p + i, len - i, &cp);
 		if (is_han(cp))
 			han++;
-		else if (cp != ' ' && cp != '\n' && cp != '\t' && cp != '\r' && cp != 0x3000)
+		else if (cp != 0x3000)
 			other++;
 	}
 	return han + (other + 3) / 4;

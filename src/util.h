@@ -79,7 +79,8 @@ utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
 	/* A three-byte sequence (all of CJK) without surrogates or overlongs. */
 	if (n >= 3 && (s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
 	    s[0] != 0xE0 && s[0] != 0xED) {
-		*cp = ((int32_t)(s[0] & 0x0F) << 12) | ((int32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		*cp = ((int32_t)(s[0] & 0x0F) << 12) | ((int32_t)(s[1] & 0x3F) << 6) |
+		      (s[2] & 0x3F);
 		return 3;
 	}
 	return utf8_decode_slow(s, n, cp);

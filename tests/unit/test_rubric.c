@@ -4,17 +4,6 @@
 #include "rubric.h"
 #include "testlib.h"
 
-static int
-has(const struct diag *d, int line, const char *needle)
-{
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		if ((line == 0 || d->items[i].line == line) && strstr(d->items[i].message, needle))
-			return 1;
-	return 0;
-}
-
 START_TEST(test_every_problem_reported_and_file_rejected)
 {
 	struct pool p;
@@ -37,13 +26,13 @@ START_TEST(test_every_problem_reported_and_file_rejected)
 	diag_init(&d);
 	ck_assert_ptr_null(rubric_load(&p, path, &d));
 	diag_print(&d, stderr);
-	ck_assert(has(&d, 2, "'pass' must be between 0 and 1"));
-	ck_assert(has(&d, 6, "unknown key 'point' in key point (did you mean 'points'?)"));
-	ck_assert(has(&d, 6, "missing the key 'points'"));
-	ck_assert(has(&d, 7, "'points' must be a number, not 'one'"));
-	ck_assert(has(&d, 8, "bad regex"));
-	ck_assert(has(&d, 10, "duplicate key point id 'd'"));
-	ck_assert(has(&d, 12, "must be negative"));
+	ck_assert(diag_has(&d, 2, "'pass' must be between 0 and 1"));
+	ck_assert(diag_has(&d, 6, "unknown key 'point' in key point (did you mean 'points'?)"));
+	ck_assert(diag_has(&d, 6, "missing the key 'points'"));
+	ck_assert(diag_has(&d, 7, "'points' must be a number, not 'one'"));
+	ck_assert(diag_has(&d, 8, "bad regex"));
+	ck_assert(diag_has(&d, 10, "duplicate key point id 'd'"));
+	ck_assert(diag_has(&d, 12, "must be negative"));
 	ck_assert_str_eq(d.items[0].file, path);
 	diag_deinit(&d);
 	pool_deinit(&p);
@@ -103,9 +92,9 @@ START_TEST(test_bind_reports_missing_articles)
 	r = rubric_load(&p, path, &d);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(rubric_bind(r, &st, &d), 3);
-	ck_assert(has(&d, 4, "第七十条, which does not exist"));
-	ck_assert(has(&d, 6, "'知识产权法', which is not in the statute registry"));
-	ck_assert(has(&d, 8, "第一百九十九条"));
+	ck_assert(diag_has(&d, 4, "第七十条, which does not exist"));
+	ck_assert(diag_has(&d, 6, "'知识产权法', which is not in the statute registry"));
+	ck_assert(diag_has(&d, 8, "第一百九十九条"));
 	statutes_deinit(&st);
 	diag_deinit(&d);
 	pool_deinit(&p);

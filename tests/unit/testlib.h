@@ -12,6 +12,7 @@
 
 #include <sys/stat.h>
 
+#include "diag.h"
 #include "util.h"
 
 static inline void
@@ -60,6 +61,18 @@ test_file(const char *name, const char *content)
 	fputs(content, fp);
 	fclose(fp);
 	return path;
+}
+
+/* Whether d has a problem at line (0: any line) whose message contains needle. */
+static inline int
+diag_has(const struct diag *d, int line, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if ((line == 0 || d->items[i].line == line) && strstr(d->items[i].message, needle))
+			return 1;
+	return 0;
 }
 
 /* Runs one suite; returns the exit status for main(). */
