@@ -104,16 +104,19 @@ struct ctx {
 	size_t nc;
 };
 
-static void
+static const struct mention *
 add_mention(struct ctx *x, size_t start, size_t end, const struct law *law, const char *name)
 {
+	struct mention *m;
+
 	if (x->nm == MAX_MENTIONS)
-		return;
-	x->m[x->nm].start = start;
-	x->m[x->nm].end = end;
-	x->m[x->nm].law = law;
-	x->m[x->nm].name = name;
-	x->nm++;
+		return NULL;
+	m = &x->m[x->nm++];
+	m->start = start;
+	m->end = end;
+	m->law = law;
+	m->name = name;
+	return m;
 }
 
 /*
@@ -151,6 +154,47 @@ name_used(const struct ntext *t, size_t start, size_t end, const char *written)
 	return 1;
 }
 
+/*
+ * Which version of a law the words before it name: "2018年公司法",
+ * "2018年修正的公司法", "the 2018 Company Law" (a year), "旧公司法",
+ * "修订前的公司法", "原《公司法》" (the older one).  *start moves to the
+ * beginning of those words.
+ */
+static const struct law *
+versioned(struct ctx *x, size_t *start, const struct law *l)
+{
+	static const char *const older[] = {"修订前的", "修正前的", "修改前的", "原来的",
+					    "旧",       "原",       "老"};
+	static const char *const year_tail[] = {"年修正的", "年修订的", "年修改的",
+						"年的",     "年",       " "};
+	const char *s = x->t->s;
+	size_t p = *start, k, tl;
+	char year[5];
+
+	for (k = 0; k < ARRAY_SIZE(year_tail); k++) {
+		tl = strlen(year_tail[k]);
+		if (p >= tl + 4 && memcmp(s + p - tl, year_tail[k], tl) == 0 &&
+		    isdigit((unsigned char)s[p - tl - 4]) &&
+		    isdigit((unsigned char)s[p - tl - 1]) &&
+		    (p - tl - 4 == 0 || !isdigit((unsigned char)s[p - tl - 5]))) {
+			memcpy(year, s + p - tl - 4, 4);
+			year[4] = '\0';
+			if (!isdigit((unsigned char)year[1]) || !isdigit((unsigned char)year[2]))
+				continue;
+			*start = p - tl - 4;
+			return statutes_version_of(x->st, l, year);
+		}
+	}
+	for (k = 0; k < ARRAY_SIZE(older); k++) {
+		tl = strlen(older[k]);
+		if (p >= tl && memcmp(s + p - tl, older[k], tl) == 0) {
+			*start = p - tl;
+			return statutes_version_of(x->st, l, NULL);
+		}
+	}
+	return l;
+}
+
 /* Law names: 《…》 titles first, then registry names outside them. */
 static void
 find_mentions(struct ctx *x)
@@ -170,8 +214,11 @@ find_mentions(struct ctx *x)
 			if (close && close > open) {
 				const struct law *law =
 					statutes_find(x->st, open, (size_t)(close - open));
+				size_t vs = i;
 
-				add_mention(x, i, (size_t)(close - s) + 3, law,
+				if (law)
+					law = versioned(x, &vs, law);
+				add_mention(x, vs, (size_t)(close - s) + 3, law,
 					    law ? NULL
 						: pool_strndup(x->p, open, (size_t)(close - open)));
 				title_end = (size_t)(close - s) + 3;
@@ -184,7 +231,10 @@ find_mentions(struct ctx *x)
 			if (e) {
 				nm = &x->st->names_of[e->value];
 				if (name_used(x->t, i, i + e->len, nm->written)) {
-					add_mention(x, i, i + e->len, nm->law, NULL);
+					size_t vs = i;
+					const struct law *l = versioned(x, &vs, nm->law);
+
+					add_mention(x, vs, i + e->len, l, NULL);
 					i += e->len;
 					continue;
 				}
@@ -257,6 +307,167 @@ mention_after(const struct ctx *x, size_t pos)
 	return NULL;
 }
 
+/*
+ * A law named right before pos that the registry does not know:
+ * "反不正当竞争法第十条", "著作权法实施条例第十条".  The name is the run of Han
+ * characters before pos, after a verb like 根据 or 依照; it must end like a
+ * law (法, 条例, 规定, 解释, 办法, 公约, 规则, 决定) and must not be 本法, 该法.
+ * Returns a new mention with no law, or NULL.
+ */
+static const struct mention *
+unknown_name_before(struct ctx *x, size_t pos)
+{
+	static const char *const endings[] = {"法",   "条例", "规定", "解释", "办法",
+					      "公约", "规则", "决定", "规章", "通则"};
+	static const char *const own[] = {"本法",   "该法",   "此法",   "同法",   "上述法",
+					  "前述法", "本条例", "该条例", "本规定", "该解释"};
+	static const char *const verbs[] = {"根据", "依照", "依据", "按照", "参照",
+					    "违反", "适用", "依",   "按",   "见",
+					    "即",   "和",   "与",   "及",   "或"};
+	const char *s = x->t->s;
+	size_t b = pos, k, n;
+	int32_t cp;
+
+	if (b >= 3 && memcmp(s + b - 3, "的", 3) == 0)
+		b -= 3;
+	n = b;
+	while (n >= 3 && n + 60 > b) {
+		cp = text_cp_before(s, n);
+		if (!is_han(cp))
+			break;
+		n -= 3;
+	}
+	if (n == b)
+		return NULL;
+	for (k = 0; k < ARRAY_SIZE(endings); k++) {
+		size_t el = strlen(endings[k]);
+
+		if (b - n >= el && memcmp(s + b - el, endings[k], el) == 0)
+			break;
+	}
+	if (k == ARRAY_SIZE(endings))
+		return NULL;
+	for (k = 0; k < ARRAY_SIZE(own); k++) {
+		size_t ol = strlen(own[k]);
+
+		if (b - n >= ol && memcmp(s + b - ol, own[k], ol) == 0)
+			return NULL; /* 本法: the law named before */
+	}
+	/* Start after the last verb in the run. */
+	for (k = 0; k < ARRAY_SIZE(verbs); k++) {
+		size_t vl = strlen(verbs[k]);
+		const char *v = memmem(s + n, b - n, verbs[k], vl);
+
+		while (v) {
+			const char *next = memmem(v + vl, (size_t)(s + b - v - vl), verbs[k], vl);
+
+			if (!next)
+				break;
+			v = next;
+		}
+		if (v && (size_t)(v - s) + vl < b)
+			n = (size_t)(v - s) + vl;
+	}
+	if (b - n < 6)
+		return NULL;
+	return add_mention(x, n, b, NULL, pool_strndup(x->p, s + n, b - n));
+}
+
+/* "47 U.S.C." right before pos: a title of the U.S. Code the registry lacks. */
+static const struct mention *
+unknown_title_before(struct ctx *x, size_t pos)
+{
+	const char *s = x->t->s;
+	size_t len = x->t->len, b = pos, e, d;
+
+	if (len - pos >= 3 && (memcmp(s + pos, "usc", 3) == 0 || memcmp(s + pos, "u.s", 3) == 0)) {
+		/* The match of "47 usc 230" starts at the title's "usc". */
+		b = pos;
+		while (b < len && (s[b] == '.' || s[b] == 'u' || s[b] == 's' || s[b] == 'c'))
+			b++;
+		pos = b;
+	}
+	b = pos;
+	while (b > 0 && (s[b - 1] == ' ' || (unsigned char)s[b - 1] == 0xA7 ||
+			 (unsigned char)s[b - 1] == 0xC2))
+		b--;
+	e = b;
+	while (b > 0 && (s[b - 1] == '.' || s[b - 1] == 'u' || s[b - 1] == 's' || s[b - 1] == 'c'))
+		b--;
+	if (e - b < 3 || !(memmem(s + b, e - b, "usc", 3) || memmem(s + b, e - b, "u.s.c", 5)))
+		return NULL;
+	d = b;
+	while (d > 0 && s[d - 1] == ' ')
+		d--;
+	while (d > 0 && isdigit((unsigned char)s[d - 1]))
+		d--;
+	if (d == b || !isdigit((unsigned char)s[d]))
+		return NULL;
+	return add_mention(x, d, e, NULL, pool_strndup(x->p, x->t->s + d, e - d));
+}
+
+/*
+ * "of the Communications Decency Act" right after end: a law the registry
+ * does not know, named by capitalized words that end in Act, Law, Code ...
+ */
+static const struct mention *
+unknown_act_after(struct ctx *x, size_t end)
+{
+	static const char *const kinds[] = {"act",
+					    "law",
+					    "code",
+					    "convention",
+					    "treaty",
+					    "regulation",
+					    "regulations",
+					    "rules",
+					    "constitution",
+					    "directive",
+					    "statute",
+					    "interpretation",
+					    "interpretations",
+					    "provisions",
+					    "measures",
+					    "opinions",
+					    "decision",
+					    "principles"};
+	const char *s = x->t->s;
+	size_t len = x->t->len, p = end, w, os, oe, k, last = 0, name_start;
+	int words = 0;
+
+	while (p < len && s[p] == ' ')
+		p++;
+	if (len - p >= 7 && memcmp(s + p, "of the ", 7) == 0)
+		p += 7;
+	else if (len - p >= 3 && memcmp(s + p, "of ", 3) == 0)
+		p += 3;
+	else
+		return NULL;
+	name_start = p;
+	while (p < len && words < 8) {
+		w = p;
+		while (p < len && isalpha((unsigned char)s[p]))
+			p++;
+		if (p == w)
+			break;
+		ntext_to_orig(x->t, w, w + 1, &os, &oe);
+		if (!isupper((unsigned char)x->t->orig[os]))
+			break;
+		words++;
+		for (k = 0; k < ARRAY_SIZE(kinds); k++)
+			if (p - w == strlen(kinds[k]) && memcmp(s + w, kinds[k], p - w) == 0)
+				last = p;
+		if (p < len && s[p] == ' ')
+			p++;
+		else
+			break;
+	}
+	if (!last)
+		return NULL;
+	return add_mention(x, name_start, last, NULL,
+			   pool_strndup(x->p, s + name_start, last - name_start));
+}
+
 /* The mention that contains pos ("17 u.s.c. 106" starts inside "17 u.s.c."). */
 static const struct mention *
 mention_covering(const struct ctx *x, size_t pos)
@@ -269,6 +480,11 @@ mention_covering(const struct ctx *x, size_t pos)
 	return NULL;
 }
 
+/*
+ * The law a bare 第十条 refers to: the one named last before it, unless that
+ * one is a superseded law mentioned in passing ("旧的民法通则规定两年，现行
+ * 第一百八十八条……") and the rubric names the law in force.
+ */
 static const struct mention *
 mention_last_before(const struct ctx *x, size_t pos)
 {
@@ -278,6 +494,8 @@ mention_last_before(const struct ctx *x, size_t pos)
 	for (i = 0; i < x->nm; i++)
 		if (x->m[i].end <= pos && (!best || x->m[i].end > best->end))
 			best = &x->m[i];
+	if (best && best->law && best->law->superseded_by && x->default_law)
+		return NULL;
 	return best;
 }
 
@@ -341,6 +559,7 @@ extract_zh(struct ctx *x, pcre2_match_data *md)
 	size_t len = x->t->len, pos = 0, prev_end = 0;
 	long a, sub, para, item, prev_a = 0;
 	const struct mention *m, *prev_m = NULL;
+	size_t range_first = (size_t)-1;
 	PCRE2_SIZE *ov;
 	int bare, rc;
 
@@ -375,13 +594,27 @@ extract_zh(struct ctx *x, pcre2_match_data *md)
 			if (range && !sub && a > prev_a && a - prev_a <= MAX_RANGE) {
 				long k;
 
+				range_first = x->nc ? x->nc - 1 : 0;
 				for (k = prev_a + 1; k < a; k++)
 					add_citation(x, ov[0], ov[1], (int)k, 0, 0, 0, m, bare);
 			}
 			if (!m)
+				m = unknown_name_before(x, ov[0]);
+			if (!m)
 				m = mention_last_before(x, ov[0]);
 		}
 		add_citation(x, ov[0], ov[1], (int)a, (int)sub, (int)para, (int)item, m, bare);
+		if (range_first != (size_t)-1) {
+			/* Every article of a range shows the range: 第十条至第十二条. */
+			size_t j;
+
+			for (j = range_first + 1; j < x->nc; j++) {
+				x->c[j].start = x->c[range_first].start;
+				x->c[j].end = ov[1];
+			}
+			x->c[range_first].end = ov[1];
+			range_first = (size_t)-1;
+		}
 		prev_end = ov[1];
 		prev_a = sub ? 0 : a;
 		prev_m = m;
@@ -457,7 +690,11 @@ extract_en(struct ctx *x, pcre2_match_data *md)
 		if (!m)
 			m = mention_covering(x, mstart);
 		if (!m)
+			m = unknown_title_before(x, mstart);
+		if (!m)
 			m = mention_after(x, end);
+		if (!m)
+			m = unknown_act_after(x, end);
 		bare = !m;
 		if (!m)
 			m = mention_last_before(x, mstart);

@@ -36,6 +36,8 @@ static const char help[] =
 	"  --rubric FILE    a rubric file, instead of --question\n"
 	"  --answer FILE    the model's output ('-' for standard input); an inline\n"
 	"                   <think>...</think> is read as reasoning\n"
+	"  --reference      score the question's own reference answer for the turn\n"
+	"                   (with --question), to test a rubric\n"
 	"  --reasoning FILE reasoning the backend returned separately\n"
 	"  --turn N         the turn answered (default 1); from turn 2 on, the\n"
 	"                   answer is also checked for ignoring the follow-up\n"
@@ -51,7 +53,7 @@ static const char help[] =
 
 struct opts {
 	const char *question, *rubric, *answer, *reasoning, *lang, *statutes, *qdir, *rdir, *cfg;
-	int turn, json;
+	int turn, json, reference;
 };
 
 static int
@@ -184,6 +186,7 @@ parse(int argc, char **argv, struct opts *o)
 		{"questions", required_argument, NULL, 'q'},
 		{"rubrics", required_argument, NULL, 'R'},
 		{"config", required_argument, NULL, 'c'},
+		{"reference", no_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -203,6 +206,7 @@ parse(int argc, char **argv, struct opts *o)
 		case 'z': o->reasoning = optarg; break;
 		case 'l': o->lang = optarg; break;
 		case 'j': o->json = 1; break;
+		case 'F': o->reference = 1; break;
 		case 'S': o->statutes = optarg; break;
 		case 'q': o->qdir = optarg; break;
 		case 'R': o->rdir = optarg; break;
@@ -225,8 +229,12 @@ parse(int argc, char **argv, struct opts *o)
 	if (!!o->question == !!o->rubric)
 		return cmd_usage_error("score",
 				       "give --question ID or --rubric FILE (one of them)");
-	if (!o->answer)
-		return cmd_usage_error("score", "--answer FILE is required");
+	if (!o->answer && !o->reference)
+		return cmd_usage_error("score", "--answer FILE (or --reference) is required");
+	if (o->answer && o->reference)
+		return cmd_usage_error("score", "give --answer FILE or --reference, not both");
+	if (o->reference && !o->question)
+		return cmd_usage_error("score", "--reference needs --question ID");
 	if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0)
 		return cmd_usage_error("score", "--lang must be zh or en, not '%s'", o->lang);
 	return 0;
@@ -364,7 +372,19 @@ cmd_score(int argc, char **argv)
 	}
 	prev = o.turn > 1 ? rubric_turn(r, o.turn - 1) : NULL;
 
-	rc = read_input(o.answer, &text, &len);
+	if (o.reference) {
+		if (o.turn > (int)q->nturns || !q->turns[o.turn - 1].reference) {
+			fprintf(stderr,
+				"amicus score: question '%s' has no reference answer for turn %d\n",
+				q->id, o.turn);
+			goto out;
+		}
+		text = xstrdup(q->turns[o.turn - 1].reference);
+		len = strlen(text);
+		rc = 0;
+	} else {
+		rc = read_input(o.answer, &text, &len);
+	}
 	if (rc < 0) {
 		fprintf(stderr, "amicus score: cannot read %s: %s\n", o.answer,
 			rc == -EFBIG ? "larger than 64 MiB" : strerror(-rc));

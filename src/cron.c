@@ -1,8 +1,25 @@
 /*
- * cron.c - parse cron expressions into bit sets.
+ * cron.c - parse cron expressions into bit sets, and find when they next fire.
  *
  * The usual semantics of Vixie cron: when both day of month and day of week
  * are restricted, a day matches if either does.
+ *
+ * cron_next() walks the calendar in wall-clock (local civil) time, not in
+ * real time: year, month, day, hour and minute are nested loops, and a month,
+ * day or hour that cannot match is skipped whole, so even "0 0 29 2 *" takes
+ * a few hundred steps.  Each matching wall-clock minute is then mapped to
+ * real time by wall_to_time(): its first occurrence if clocks fall back over
+ * it, the end of the gap if clocks spring forward over it.  That map never
+ * goes backwards as wall-clock time goes forwards, which is the invariant
+ * the search relies on: walking from the wall-clock minute after `after`,
+ * the first match whose real time is later than `after` is the answer, and
+ * no earlier wall-clock minute can be.  Matches whose real time is not later
+ * (the rest of a gap already fired at its end, a repeated hour already fired
+ * in its first pass) are stepped over.
+ *
+ * Calendar arithmetic is done here (days_from_civil) rather than with
+ * mktime(), whose choice for a time in a gap or overlap with tm_isdst = -1
+ * varies between C libraries; only localtime_r() consults the time zone.
  */
 #include "amconfig.h"
 
@@ -165,4 +182,170 @@ cron_parse(const char *expr, struct cron *out, char *err, size_t errlen)
 	out->mday_any = (uint8_t)any[2];
 	out->wday_any = (uint8_t)any[4];
 	return 0;
+}
+
+/* Days from 1970-01-01 to y-m-d (m 1-12) in the proleptic Gregorian calendar. */
+static long long
+days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy;
+
+	/* Count years from March, so that the leap day is the last day of a year. */
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return n[m - 1];
+}
+
+static int
+day_matches(const struct cron *c, int y, int m, int d)
+{
+	long long n = days_from_civil(y, m, d);
+	int wday = (int)(((n + 4) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
+	int dom = (c->mday >> d) & 1;
+	int dow = (c->wday >> wday) & 1;
+
+	if (c->mday_any || c->wday_any)
+		return dom && dow;
+	return dom || dow;
+}
+
+/* Sets *off to how far local time is ahead of UTC at t, in seconds. */
+static int
+utc_offset(time_t t, long long *off)
+{
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm))
+		return -1;
+	*off = days_from_civil(tm.tm_year + 1900LL, tm.tm_mon + 1, tm.tm_mday) * 86400 +
+	       tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec - (long long)t;
+	return 0;
+}
+
+/*
+ * The real time at which wall-clock time `wall` (seconds since the epoch,
+ * counted as if local time were UTC) fires: its first occurrence, or, when
+ * clocks skip it, the instant the gap ends.  Offsets from UTC are within
+ * about 15 hours, so the offsets a day either side are the ones in force
+ * before and after any change that matters to `wall`.
+ */
+static int
+wall_to_time(long long wall, time_t *out)
+{
+	long long off_a, off_b, off, lo, hi, mid;
+	int found = 0;
+
+	if (utc_offset((time_t)(wall - 86400), &off_a) < 0 ||
+	    utc_offset((time_t)(wall + 86400), &off_b) < 0)
+		return -1;
+	/* Try each offset; the earliest that reproduces `wall` is the first occurrence. */
+	if (utc_offset((time_t)(wall - off_a), &off) < 0)
+		return -1;
+	if (off == off_a) {
+		*out = (time_t)(wall - off_a);
+		found = 1;
+	}
+	if (off_b != off_a) {
+		if (utc_offset((time_t)(wall - off_b), &off) < 0)
+			return -1;
+		if (off == off_b && (!found || wall - off_b < (long long)*out)) {
+			*out = (time_t)(wall - off_b);
+			found = 1;
+		}
+	}
+	if (found)
+		return 0;
+	/*
+	 * A gap: local time jumps over `wall` somewhere in (lo, hi].  Find the
+	 * first instant whose local time is past `wall`.
+	 */
+	lo = wall - (off_a > off_b ? off_a : off_b);
+	hi = wall - (off_a > off_b ? off_b : off_a);
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (utc_offset((time_t)mid, &off) < 0)
+			return -1;
+		if (mid + off > wall)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	*out = (time_t)hi;
+	return 0;
+}
+
+/*
+ * Whether c fires on day y-mon-d at or after h:mi, later than `after`: 1 and
+ * *next set, 0 if not, -1 if local time cannot be computed.
+ */
+static int
+next_in_day(const struct cron *c, int y, int mon, int d, int h, int mi, time_t after, time_t *next)
+{
+	const uint64_t minutes = c->minute & ((1ULL << 60) - 1);
+	long long day = days_from_civil(y, mon, d) * 86400;
+	time_t t;
+
+	for (; h <= 23; h++, mi = 0) {
+		if (!((c->hour >> h) & 1))
+			continue;
+		for (; mi <= 59; mi++) {
+			if (!((minutes >> mi) & 1))
+				continue;
+			if (wall_to_time(day + h * 3600 + mi * 60, &t) < 0)
+				return -1;
+			if (t > after) {
+				*next = t;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+cron_next(const struct cron *c, time_t after, time_t *next)
+{
+	struct tm tm;
+	int y, mon, d, h, mi, end_y, rc;
+
+	if (!(c->minute & ((1ULL << 60) - 1)) || !(c->hour & 0xFFFFFFu) || !(c->month & 0x1FFEu) ||
+	    (!(c->mday & 0xFFFFFFFEu) && !(c->wday & 0x7Fu)))
+		return -1;
+	tzset();
+	if (!localtime_r(&after, &tm))
+		return -1;
+	/* Start at the wall-clock minute after the one `after` falls in. */
+	y = tm.tm_year + 1900;
+	mon = tm.tm_mon + 1;
+	d = tm.tm_mday;
+	h = tm.tm_hour;
+	mi = tm.tm_min + 1;
+	end_y = y + 8;
+	/* Each loop's step resets the fields below it to their first value. */
+	for (; y <= end_y; y++, mon = 1, d = 1, h = 0, mi = 0) {
+		for (; mon <= 12; mon++, d = 1, h = 0, mi = 0) {
+			if (!((c->month >> mon) & 1))
+				continue;
+			for (; d <= days_in_month(y, mon); d++, h = 0, mi = 0) {
+				if (!day_matches(c, y, mon, d))
+					continue;
+				rc = next_in_day(c, y, mon, d, h, mi, after, next);
+				if (rc != 0)
+					return rc > 0 ? 0 : -1;
+			}
+		}
+	}
+	return -1;
 }

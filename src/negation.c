@@ -13,9 +13,16 @@
  *   modal    不得 不能 无需 / cannot, may not, need not ...
  *            prohibits an act; denies a claim, never a key point's term
  *            ("署名权不得转让" still names 署名权).
- *   breaker  但 而 也 仍 却 / but, still, also, however ...
+ *   breaker  但 而 也 仍 却 ( ) / but, still, also, however, if ...
  *            ends the reach of a cue within the clause
- *            ("著作权不包括商标权但包括专利权").
+ *            ("著作权不包括商标权但包括专利权", "不判死刑（……的除外）").
+ *   pred     的 就 要 应当 可以 …, and 、 between list items: for a key point,
+ *            a plain negator (不 没 未) does not reach past them ("不签合同
+ *            要付二倍工资", "不营利的免费表演", "未实施、构成垄断"); a denial
+ *            does ("没有规定要提前三个月", "不包括专利权、商标权").
+ *   np-neg   no, without, none: negate a noun phrase; for a key point their
+ *            reach ends at the next verb ("without a domicile ... get thirty
+ *            days"); for a claim they reach the whole clause.
  *   reported what others (wrongly) say: 有人认为 误以为 常见误解 / people
  *            often say, a common misconception; withdraws a claim made in
  *            its clause, never a key point.
@@ -38,11 +45,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum cue_kind { NEGATOR = 1, DENIAL = 2, MODAL = 4, BREAKER = 8, MASK = 16, REPORTED = 32 };
+enum cue_kind {
+	NEGATOR = 1,
+	DENIAL = 2,
+	MODAL = 4,
+	BREAKER = 8,
+	MASK = 16,
+	REPORTED = 32,
+	NP_NEGATOR = 64, /* no, without, none: negate a noun phrase, not the verb after it */
+	VERB = 128,      /* an English verb: ends an NP_NEGATOR's reach for key points */
+	ENUM = 256,      /* 、: a plain negator in one item does not reach the next */
+	PRED = 512, /* 就 要 应当 的 …: a new predicate a plain negator does not reach */
+};
 
 struct lex {
 	const char *w;
-	uint8_t kind;
+	uint16_t kind;
 };
 
 static const struct lex lexicon[] = {
@@ -77,7 +95,10 @@ static const struct lex lexicon[] = {
 	{"不受", NEGATOR},
 	{"并无", DENIAL},
 	{"没有规定", DENIAL},
-	{"错误", DENIAL},
+	{"是错误的", DENIAL},
+	{"这是错误", DENIAL},
+	{"说法错误", DENIAL},
+	{"是错的", DENIAL},
 	{"不正确", DENIAL},
 	{"不准确", DENIAL},
 	{"误解", DENIAL},
@@ -119,6 +140,7 @@ static const struct lex lexicon[] = {
 	{"则", BREAKER},
 	{"照样", BREAKER},
 	{"反而", BREAKER},
+	{"的", PRED},
 	{"而是", BREAKER},
 	/* Chinese masks: contain a negator, deny nothing. */
 	{"不仅", MASK},
@@ -206,12 +228,12 @@ static const struct lex lexicon[] = {
 	{"不予", NEGATOR},
 	/* English negators (whole words; text is case-folded). */
 	{"not", NEGATOR},
-	{"no", NEGATOR},
+	{"no", NP_NEGATOR},
 	{"never", NEGATOR},
-	{"none", NEGATOR},
+	{"none", NP_NEGATOR},
 	{"neither", NEGATOR},
 	{"nor", NEGATOR},
-	{"without", NEGATOR},
+	{"without", NP_NEGATOR},
 	{"except", NEGATOR},
 	{"excluding", NEGATOR},
 	{"excludes", NEGATOR},
@@ -243,9 +265,7 @@ static const struct lex lexicon[] = {
 	{"not one of", DENIAL},
 	{"is no", DENIAL},
 	{"are no", DENIAL},
-	{"incorrect", DENIAL},
-	{"false", DENIAL},
-	{"wrong", DENIAL},
+
 	{"misconception", DENIAL},
 	{"no longer", DENIAL},
 	{"repealed", DENIAL},
@@ -281,6 +301,114 @@ static const struct lex lexicon[] = {
 	{"while", BREAKER},
 	{"instead", BREAKER},
 	{"rather", BREAKER},
+	/* Chinese: a modal or 就 after a negated verb phrase starts a new
+	 * predicate ("不签合同就要付二倍工资"). */
+	{"就", PRED},
+	{"应当", PRED},
+	{"应该", PRED},
+	{"必须", PRED},
+	{"须", PRED},
+	{"需要", PRED},
+	{"可以", PRED},
+	{"才", PRED},
+	{"并不得", MODAL},
+	{"并不能", MODAL},
+	{"并不应", MODAL},
+	{"且不得", MODAL},
+	{"不要", MODAL},
+	{"要", PRED},
+	{"要求", MASK},
+	{"要件", MASK},
+	{"要素", MASK},
+	{"要点", MASK},
+	{"主要", MASK},
+	{"重要", MASK},
+	{"只要", MASK},
+	{"必要", MASK},
+	{"摘要", MASK},
+	{"概要", MASK},
+	{"纲要", MASK},
+	{"未满", MASK},
+	{"尚未满", MASK},
+	{"未届", MASK},
+	{"不服", MASK},
+	{"未达到", MASK},
+	/* Deleted and repealed provisions. */
+	{"已被删除", DENIAL},
+	{"已删除", DENIAL},
+	{"被删除", DENIAL},
+	{"已经删除", DENIAL},
+	{"被删去", DENIAL},
+	{"已被删去", DENIAL},
+	{"删去", DENIAL},
+	{"被废止", DENIAL},
+	{"已经废止", DENIAL},
+	{"不复存在", DENIAL},
+	{"was deleted", DENIAL},
+	{"was repealed", DENIAL},
+	{"been repealed", DENIAL},
+	{"been deleted", DENIAL},
+	{"was removed", DENIAL},
+	{"been removed", DENIAL},
+	/* English verbs: the end of a "no"/"without" noun phrase. */
+	{"is", VERB},
+	{"are", VERB},
+	{"was", VERB},
+	{"were", VERB},
+	{"be", VERB},
+	{"has", VERB},
+	{"have", VERB},
+	{"had", VERB},
+	{"get", VERB},
+	{"gets", VERB},
+	{"receive", VERB},
+	{"receives", VERB},
+	{"may", VERB},
+	{"can", VERB},
+	{"shall", VERB},
+	{"must", VERB},
+	{"will", VERB},
+	{"should", VERB},
+	{"applies", VERB},
+	{"apply", VERB},
+	{"lasts", VERB},
+	{"last", VERB},
+	{"covers", VERB},
+	{"includes", VERB},
+	{"protects", VERB},
+	{"grants", VERB},
+	{"gives", VERB},
+	{"means", VERB},
+	{"requires", VERB},
+	{"runs", VERB},
+	{"owns", VERB},
+	{"holds", VERB},
+	{"pays", VERB},
+	{"needs", VERB},
+	{"need", VERB},
+	{"is false", DENIAL},
+	{"is wrong", DENIAL},
+	{"is incorrect", DENIAL},
+	{"are wrong", DENIAL},
+	{"are incorrect", DENIAL},
+	{"is not true", DENIAL},
+	{"is untrue", DENIAL},
+	{"that's wrong", DENIAL},
+	{"not correct", DENIAL},
+	{"无法", MODAL},
+	{"无正当理由", MASK},
+	{"没有正当理由", MASK},
+	/* English subordinate clauses start a new predicate. */
+	{"if", BREAKER},
+	{"when", BREAKER},
+	{"once", BREAKER},
+	{"unless", BREAKER},
+	{"because", BREAKER},
+	{"where", BREAKER},
+	{"after", BREAKER},
+	{"since", BREAKER},
+	{"before", BREAKER},
+	{"until", BREAKER},
 	/* Reported speech: the clause says what others claim. */
 	{"有人认为", REPORTED},
 	{"有人说", REPORTED},
@@ -302,6 +430,12 @@ static const struct lex lexicon[] = {
 	{"myth", REPORTED},
 	{"it is often said", REPORTED},
 	{"some people think", REPORTED},
+	{"以为", REPORTED},
+	{"错认为", REPORTED},
+	{"常有人说", REPORTED},
+	{"mistakenly think", REPORTED},
+	{"common misconception", REPORTED},
+	{"it's a myth", REPORTED},
 	/* English masks. */
 	{"not only", MASK},
 	{"not limited to", MASK},
@@ -337,7 +471,7 @@ cues_build(void)
 }
 
 static void
-push(struct negation *ng, size_t *cap, size_t start, size_t end, uint8_t kind)
+push(struct negation *ng, size_t *cap, size_t start, size_t end, uint16_t kind)
 {
 	if (ng->n == *cap) {
 		*cap = *cap ? *cap * 2 : 32;
@@ -368,6 +502,19 @@ negation_scan(struct negation *ng, struct pool *p, const struct ntext *t)
 	ng->n = 0;
 	while (i < len) {
 		c = (unsigned char)s[i];
+		if (c == '(' || c == ')') {
+			/* A negation inside (…) stays inside; one outside does not reach in. */
+			push(ng, &cap, i, i + 1, BREAKER);
+			i++;
+			continue;
+		}
+		if (c == 0xE3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+		    (unsigned char)s[i + 2] == 0x81) {
+			/* 、 separates the items of a list */
+			push(ng, &cap, i, i + 3, ENUM);
+			i += 3;
+			continue;
+		}
 		if (c < 0x80 && !(c >= 'a' && c <= 'z')) {
 			i++;
 			continue;
@@ -375,7 +522,7 @@ negation_scan(struct negation *ng, struct pool *p, const struct ntext *t)
 		e = lexset_match(&cues, s, len, i);
 		if (e) {
 			if (e->value != MASK)
-				push(ng, &cap, i, i + e->len, (uint8_t)e->value);
+				push(ng, &cap, i, i + e->len, (uint16_t)e->value);
 			i += e->len;
 			continue;
 		}
@@ -409,31 +556,86 @@ first_cue_from(const struct negation *ng, size_t pos)
 	return lo;
 }
 
+/*
+ * Whether the part of a cue before a match carries the negation itself: the
+ * 不 of 不属于 before 属于著作权 does; 已经 of 已经删除 before 删除 does not.
+ */
+static int
+negates_alone(const char *s, size_t n)
+{
+	static const char *const words[] = {"不", "没",  "无", "未",  "非",   "否",
+					    "勿", "not", "no", "n't", "never"};
+	size_t k, l;
+
+	for (k = 0; k < ARRAY_SIZE(words); k++) {
+		l = strlen(words[k]);
+		if (n >= l && memmem(s, n, words[k], l))
+			return 1;
+	}
+	return 0;
+}
+
 int
-negation_applies(const struct negation *ng, const struct ntext *t, size_t start, size_t end,
-		 enum negation_mode mode)
+negation_applies_except(const struct negation *ng, const struct ntext *t, size_t start, size_t end,
+			enum negation_mode mode, size_t xstart, size_t xend)
 {
 	const struct text_clause *cl;
 	const struct negation_cue *q;
-	size_t ci, k;
-	uint8_t before =
-		mode == NEGATION_CLAIM ? NEGATOR | DENIAL | MODAL | REPORTED : NEGATOR | DENIAL;
-	uint8_t after = mode == NEGATION_CLAIM ? NEGATOR | DENIAL | MODAL | REPORTED : DENIAL;
+	size_t ci, k, j;
+	uint16_t before = mode == NEGATION_CLAIM ? NEGATOR | NP_NEGATOR | DENIAL | MODAL | REPORTED
+						 : NEGATOR | NP_NEGATOR | DENIAL;
+	/* After a term only a denial of it counts ("专利权不属于著作权"); a
+	 * negation later in the clause belongs to another predicate ("valid for
+	 * 20 years and cannot be renewed"). */
+	uint16_t after = mode == NEGATION_CLAIM ? DENIAL | REPORTED : DENIAL;
+	/* A modal that runs into the term denies it when the term is the
+	 * permission itself: 不可以 in "不可以追诉" against 可以追诉. */
+	uint16_t overlap = before | MODAL;
+	int verb_seen = 0, enum_seen = 0, pred_seen = 0;
 
 	ci = ntext_clause_at(t, start);
 	if (ci >= t->nclauses || !ng->n)
 		return 0;
 	cl = &t->clauses[ci];
-	/* Walk left from the match: the nearest cue decides, a breaker stops. */
 	k = first_cue_from(ng, start);
+	/* A cue that begins before the match and reaches into it stands before
+	 * it: the 不 of 不属于 precedes 属于著作权. */
+	for (j = k; j < ng->n && ng->cues[j].start < start; j++) {
+		q = &ng->cues[j];
+		if (q->start >= cl->start && (q->kind & overlap) &&
+		    !(q->start >= xstart && q->end <= xend) &&
+		    negates_alone(t->s + q->start, start - q->start))
+			return 1;
+	}
+	/* Walk left from the match: the nearest cue decides, a breaker stops. */
 	while (k > 0) {
 		q = &ng->cues[--k];
 		if (q->start < cl->start)
 			break;
-		if (q->end > start)
+		if (q->end > start || (q->start >= xstart && q->end <= xend))
 			continue;
 		if (q->kind & BREAKER)
 			break;
+		if (q->kind & VERB) {
+			verb_seen = 1;
+			continue;
+		}
+		if (q->kind & ENUM) {
+			enum_seen = 1;
+			continue;
+		}
+		if (q->kind & PRED) {
+			pred_seen = 1;
+			continue;
+		}
+		/* "无正当理由未实施、构成垄断、公共利益需要": a 未 in one item of a
+		 * list does not deny the next; a denial (不包括A、B) does. */
+		if ((q->kind & (NEGATOR | NP_NEGATOR)) && (enum_seen || pred_seen) &&
+		    mode == NEGATION_AFFIRM)
+			continue;
+		/* "without a domicile ... get thirty days": the verb ends the phrase. */
+		if ((q->kind & NP_NEGATOR) && verb_seen && mode == NEGATION_AFFIRM)
+			continue;
 		if (q->kind & before)
 			return 1;
 	}
@@ -442,7 +644,7 @@ negation_applies(const struct negation *ng, const struct ntext *t, size_t start,
 		q = &ng->cues[k];
 		if (q->start >= cl->end)
 			break;
-		if (q->start < end)
+		if (q->start < end || (q->start >= xstart && q->end <= xend))
 			continue;
 		if (q->kind & BREAKER)
 			break;
@@ -450,4 +652,11 @@ negation_applies(const struct negation *ng, const struct ntext *t, size_t start,
 			return 1;
 	}
 	return 0;
+}
+
+int
+negation_applies(const struct negation *ng, const struct ntext *t, size_t start, size_t end,
+		 enum negation_mode mode)
+{
+	return negation_applies_except(ng, t, start, end, mode, 0, 0);
 }

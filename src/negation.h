@@ -18,12 +18,14 @@ enum negation_mode {
 	/* A forbidden claim: does the clause assert it?  Any negation or
 	 * prohibition in the clause, before or after the term, withdraws it. */
 	NEGATION_CLAIM,
+	/* The rubric says negation does not matter for this item. */
+	NEGATION_IGNORE,
 };
 
 /** One negation cue found in the text. */
 struct negation_cue {
 	uint32_t start, end; /* normalized byte offsets */
-	uint8_t kind;        /* internal: negator, denial, modal, breaker */
+	uint16_t kind;       /* internal: negator, denial, modal, breaker ... */
 };
 
 /** The cues of one text, in order; computed once, asked many times. */
@@ -42,5 +44,13 @@ void negation_scan(struct negation *ng, struct pool *p, const struct ntext *t);
  */
 int negation_applies(const struct negation *ng, const struct ntext *t, size_t start, size_t end,
 		     enum negation_mode mode);
+
+/**
+ * As negation_applies, but cues that lie wholly inside [xstart, xend) do not
+ * count: they belong to another term of the same claim ("不受本法保护" does
+ * not deny "禁止出版" in the claim that such works are unprotected).
+ */
+int negation_applies_except(const struct negation *ng, const struct ntext *t, size_t start,
+			    size_t end, enum negation_mode mode, size_t xstart, size_t xend);
 
 #endif

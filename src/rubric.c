@@ -33,12 +33,12 @@ static const struct ykey turn_keys[] = {
 	{"citations", 0}, {"pass", 0},      {"note", 0},
 };
 static const struct ykey keypoint_keys[] = {
-	{"id", 1},    {"points", 1}, {"any", 0},  {"all", 0},
-	{"quote", 0}, {"source", 0}, {"note", 0}, {"criterion", 0},
+	{"negation", 0}, {"id", 1},     {"points", 1}, {"any", 0},       {"all", 0},
+	{"quote", 0},    {"source", 0}, {"note", 0},   {"criterion", 0},
 };
 static const struct ykey forbidden_keys[] = {
-	{"id", 1},     {"points", 1}, {"claim", 1}, {"any", 1},       {"near", 0},
-	{"source", 0}, {"note", 0},   {"all", 0},   {"criterion", 0},
+	{"negation", 0}, {"id", 1},     {"points", 1}, {"claim", 1}, {"any", 1},
+	{"near", 0},     {"source", 0}, {"note", 0},   {"all", 0},   {"criterion", 0},
 };
 static const struct ykey citations_keys[] = {{"expect", 0}, {"allow", 0}};
 static const struct ykey cite_keys[] = {{"law", 1}, {"article", 0}, {"note", 0}};
@@ -296,6 +296,13 @@ load_item(struct pool *p, const struct ynode *m, struct rubric_item *it, int for
 		it->claim = pool_strdup(p, v->str);
 	if ((v = ynode_get(m, "criterion")) && v->kind == YNODE_SCALAR)
 		it->criterion = pool_strdup(p, v->str);
+	if ((v = ynode_get(m, "negation"))) {
+		/* "ignore": a point stated as a denial (what is NOT protected). */
+		if (v->kind == YNODE_SCALAR && strcmp(v->str, "ignore") == 0)
+			it->negation_ignore = 1;
+		else if (!(v->kind == YNODE_SCALAR && strcmp(v->str, "apply") == 0))
+			ynode_error(d, v, "negation must be 'apply' (the default) or 'ignore'");
+	}
 	if ((v = ynode_get(m, "any")))
 		it->any = load_terms(p, v, "any", &it->nany, d, NULL, NULL, NULL);
 	if ((v = ynode_get(m, "all")))

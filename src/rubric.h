@@ -39,6 +39,7 @@ struct rubric_item {
 	int *quote_line, *quote_col;
 	size_t nquotes;
 	struct rubric_source source;
+	int negation_ignore; /* `negation: ignore`: a hit counts even in a denial */
 	int line, col;
 };
 

@@ -196,6 +196,11 @@ find(struct pass *ps, const struct term *term)
 static int
 stands(const struct pass *ps, const struct hit *h, enum negation_mode mode)
 {
+	if (mode == NEGATION_IGNORE) {
+		size_t c = ntext_clause_at(ps->t, h->start);
+
+		return !(c < ps->t->nclauses && ps->t->clauses[c].question);
+	}
 	size_t ci = ntext_clause_at(ps->t, h->start);
 
 	if (ci < ps->t->nclauses && ps->t->clauses[ci].question)
@@ -258,12 +263,13 @@ judge_keypoint(struct pass *ps, const struct rubric_item *it, struct score_item 
 	struct hitview v;
 	size_t i, k;
 	int any_ok = it->nany == 0, all_ok = 1, found;
+	enum negation_mode mode = it->negation_ignore ? NEGATION_IGNORE : NEGATION_AFFIRM;
 
 	si->item = it;
 	for (i = 0; i < it->nany; i++) {
 		v = find(ps, &it->any[i]);
 		for (k = 0; k < v.n; k++) {
-			if (stands(ps, &v.h[k], NEGATION_AFFIRM)) {
+			if (stands(ps, &v.h[k], mode)) {
 				any_ok = 1;
 				add_evidence(ps, si, v.h[k].start, v.h[k].end);
 			}
@@ -273,7 +279,7 @@ judge_keypoint(struct pass *ps, const struct rubric_item *it, struct score_item 
 		v = find(ps, &it->all[i]);
 		found = 0;
 		for (k = 0; k < v.n; k++) {
-			if (stands(ps, &v.h[k], NEGATION_AFFIRM)) {
+			if (stands(ps, &v.h[k], mode)) {
 				found = 1;
 				add_evidence(ps, si, v.h[k].start, v.h[k].end);
 			}
@@ -334,36 +340,79 @@ in_set(const struct sentset *ss, size_t sent)
 	return NULL;
 }
 
+/* Whether a hit is in a clause that asks rather than asserts. */
+static int
+in_question(const struct pass *ps, const struct hit *h)
+{
+	size_t ci = ntext_clause_at(ps->t, h->start);
+
+	return ci < ps->t->nclauses && ps->t->clauses[ci].question;
+}
+
+/*
+ * A forbidden claim is made where an `any` hit and a `near` hit stand in one
+ * sentence, neither denied.  The pair is judged together: a cue inside one
+ * of the two matches belongs to the claim's own words and does not deny the
+ * other ("依法禁止出版的作品不受本法保护", with any 不受本法保护, near 禁止出版).
+ */
 static void
 judge_forbidden(struct pass *ps, const struct rubric_item *it, struct score_item *si)
 {
-	struct sentset near, all[8];
-	const struct hit *nh;
+	struct sentset all[8];
+	struct hit *near = NULL;
+	size_t *near_sent = NULL, nnear = 0, ncap = 0, scap = 0;
 	struct hitview v;
-	size_t i, j, sent, nall = it->nall < 8 ? it->nall : 8;
+	size_t i, j, k, m, sent, nall = it->nall < 8 ? it->nall : 8;
+	int ignore = it->negation_ignore;
 
 	si->item = it;
-	asserted_sentences(ps, it->near, it->nnear, &near);
+	for (i = 0; i < it->nnear; i++) {
+		v = find(ps, &it->near[i]);
+		for (k = 0; k < v.n; k++) {
+			if (in_question(ps, &v.h[k]))
+				continue;
+			near = pool_grow(ps->p, near, nnear, &ncap, sizeof *near);
+			near_sent = pool_grow(ps->p, near_sent, nnear, &scap, sizeof *near_sent);
+			near[nnear] = v.h[k];
+			near_sent[nnear++] = sentence_of(ps->t, v.h[k].start);
+		}
+	}
 	for (j = 0; j < nall; j++)
 		asserted_sentences(ps, &it->all[j], 1, &all[j]);
 	for (i = 0; i < it->nany; i++) {
 		v = find(ps, &it->any[i]);
-		for (size_t k = 0; k < v.n; k++) {
-			struct hit h = v.h[k];
+		for (k = 0; k < v.n; k++) {
+			const struct hit *h = &v.h[k], *nh = NULL;
 
-			if (!stands(ps, &h, NEGATION_CLAIM))
+			if (in_question(ps, h))
 				continue;
-			sent = sentence_of(ps->t, h.start);
-			nh = NULL;
-			if (it->nnear && !(nh = in_set(&near, sent)))
+			sent = sentence_of(ps->t, h->start);
+			if (it->nnear) {
+				for (m = 0; m < nnear && !nh; m++) {
+					if (near_sent[m] != sent)
+						continue;
+					if (ignore ||
+					    (!negation_applies_except(ps->ng, ps->t, h->start,
+								      h->end, NEGATION_CLAIM,
+								      near[m].start, near[m].end) &&
+					     !negation_applies_except(ps->ng, ps->t, near[m].start,
+								      near[m].end, NEGATION_CLAIM,
+								      h->start, h->end)))
+						nh = &near[m];
+				}
+				if (!nh)
+					continue;
+			} else if (!ignore && negation_applies(ps->ng, ps->t, h->start, h->end,
+							       NEGATION_CLAIM)) {
 				continue;
+			}
 			for (j = 0; j < nall; j++)
 				if (!in_set(&all[j], sent))
 					break;
 			if (j < nall)
 				continue;
 			si->hit = 1;
-			add_evidence(ps, si, h.start, h.end);
+			add_evidence(ps, si, h->start, h->end);
 			if (nh)
 				add_evidence(ps, si, nh->start, nh->end);
 		}
@@ -380,6 +429,42 @@ blank(const char *s, size_t n)
 		if (s[i] != ' ' && s[i] != '\n' && s[i] != '\t' && s[i] != '\r')
 			return 0;
 	return 1;
+}
+
+/*
+ * Whether the sentence around pos says that something was deleted or
+ * repealed: an answer that names a deleted article in such a sentence
+ * ("刑法第一百九十九条已被《刑法修正案（九）》删除") is right, not inventing.
+ */
+static int
+sentence_tells_deletion(const struct ntext *t, size_t pos)
+{
+	static const char *const words[] = {"删除",     "删去",    "废止",     "废除",
+					    "取消",     "失效",    "不复存在", "deleted",
+					    "repealed", "removed", "abolished"};
+	static const char *const past[] = {"曾",      "原",         "旧",
+					   "以前",    "之前",       "formerly",
+					   "used to", "previously", "once provided"};
+	size_t ci = ntext_clause_at(t, pos), a, b, k;
+	uint32_t sent;
+
+	if (ci >= t->nclauses)
+		return 0;
+	sent = t->clauses[ci].sentence;
+	for (a = ci; a > 0 && t->clauses[a - 1].sentence == sent; a--)
+		;
+	for (b = ci; b + 1 < t->nclauses && t->clauses[b + 1].sentence == sent; b++)
+		;
+	for (k = 0; k < ARRAY_SIZE(words); k++)
+		if (memmem(t->s + t->clauses[a].start, t->clauses[b].end - t->clauses[a].start,
+			   words[k], strlen(words[k])))
+			return 1;
+	/* Or its own clause speaks of the past: "原刑法第一百九十九条曾规定". */
+	for (k = 0; k < ARRAY_SIZE(past); k++)
+		if (memmem(t->s + t->clauses[ci].start, t->clauses[ci].end - t->clauses[ci].start,
+			   past[k], strlen(past[k])))
+			return 1;
+	return 0;
 }
 
 /* The law a bare 第十条 falls back to: the turn's source, else an item's. */
@@ -493,8 +578,16 @@ score_answer(const struct rubric *r, const struct rubric_turn *turn, const struc
 		out->citations[i].span.end = e;
 		skip[i].start = cites[i].start;
 		skip[i].end = cites[i].end;
-		if (turn && (cites[i].status == CITATION_NONEXISTENT ||
-			     cites[i].status == CITATION_MISGROUNDED))
+		/* "著作权法并没有第七十条", "第一百九十九条已被删除": a citation the
+		 * answer denies is not a claim that the article exists. */
+		out->citations[i].denied =
+			negation_applies(&ng, &t, cites[i].start, cites[i].end, NEGATION_CLAIM) ||
+			(cites[i].law &&
+			 law_article_deleted(cites[i].law, cites[i].article, cites[i].sub) &&
+			 sentence_tells_deletion(&t, cites[i].start));
+		if (turn && !out->citations[i].denied &&
+		    (cites[i].status == CITATION_NONEXISTENT ||
+		     cites[i].status == CITATION_MISGROUNDED))
 			out->hallucinated = 1;
 	}
 
@@ -545,6 +638,29 @@ score_answer(const struct rubric *r, const struct rubric_turn *turn, const struc
 	}
 	pcre2_match_data_free(ps.md);
 	return 0;
+}
+
+int
+score_text(const struct rubric *r, const struct rubric_turn *turn, const struct rubric_turn *prev,
+	   const struct statutes *st, const char *text, size_t len, const char *language,
+	   const struct score_options *opt, struct score_result *out, size_t *answer_at)
+{
+	struct think_split sp;
+	struct score_input in;
+
+	think_split(text, len, &sp);
+	memset(&in, 0, sizeof in);
+	in.answer = text + sp.answer_start;
+	in.answer_len = sp.answer_end - sp.answer_start;
+	in.reasoning = text + sp.reasoning_start;
+	in.reasoning_len = sp.reasoning_end - sp.reasoning_start;
+	in.reasoning_unclosed = sp.unclosed;
+	in.reasoning_tokens = -1;
+	in.answer_tokens = -1;
+	in.language = language;
+	if (answer_at)
+		*answer_at = sp.answer_start;
+	return score_answer(r, turn, prev, st, &in, opt, out);
 }
 
 void
@@ -640,6 +756,10 @@ score_result_json(const struct score_result *res, const char *answer, size_t bas
 						    json_string(c->c.law->superseded_by));
 		}
 		json_object_set_new(one, "bare", json_boolean(c->c.bare));
+		if (c->denied)
+			json_object_set_new(one, "denied", json_true());
+		if (c->c.law && law_article_deleted(c->c.law, c->c.article, c->c.sub))
+			json_object_set_new(one, "deleted", json_true());
 		json_array_append_new(ct, one);
 	}
 	mix = json_pack("{s:f, s:I, s:I, s:b}", "ratio", round6(res->mix.ratio), "latin_words",

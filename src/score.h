@@ -54,6 +54,7 @@ struct score_item {
 struct score_citation {
 	struct citation c;      /* start/end are normalized offsets */
 	struct score_span span; /* the same in the answer */
+	int denied; /* its clause denies it ("没有第七十条"): not a hallucination */
 };
 
 /** Everything measured about one answer. */
@@ -92,6 +93,17 @@ int score_answer(const struct rubric *r, const struct rubric_turn *turn,
 		 const struct rubric_turn *prev, const struct statutes *st,
 		 const struct score_input *in, const struct score_options *opt,
 		 struct score_result *out);
+
+/**
+ * Scores text as a model wrote it: an inline <think>…</think> (or only its
+ * closing tag, or an opening one never closed) is split off as reasoning
+ * and only the answer is scored.  *answer_at is set to the answer's offset
+ * in text (result spans are relative to it).  Token counts are estimated.
+ */
+int score_text(const struct rubric *r, const struct rubric_turn *turn,
+	       const struct rubric_turn *prev, const struct statutes *st, const char *text,
+	       size_t len, const char *language, const struct score_options *opt,
+	       struct score_result *out, size_t *answer_at);
 
 /** Frees a result. */
 void score_result_deinit(struct score_result *out);

@@ -32,8 +32,9 @@
 
 static const struct ykey top_keys[] = {{"laws", 1}};
 static const struct ykey law_keys[] = {
-	{"id", 1},       {"name", 1}, {"aliases", 0},       {"jurisdiction", 1}, {"version", 1},
-	{"articles", 1}, {"text", 0}, {"superseded_by", 0}, {"title", 0},        {"note", 0},
+	{"id", 1},      {"name", 1},     {"aliases", 0}, {"jurisdiction", 1},
+	{"version", 1}, {"articles", 1}, {"text", 0},    {"superseded_by", 0},
+	{"title", 0},   {"note", 0},     {"deleted", 0},
 };
 
 void
@@ -275,6 +276,19 @@ parse_articles(struct law *l, struct pool *p, const struct ynode *n, struct diag
 }
 
 int
+law_article_deleted(const struct law *l, int article, int sub)
+{
+	size_t i;
+
+	if (sub)
+		return 0;
+	for (i = 0; i < l->ndeleted; i++)
+		if (l->deleted[i].from <= article && article <= l->deleted[i].to)
+			return 1;
+	return 0;
+}
+
+int
 law_has_article(const struct law *l, int article, int sub)
 {
 	size_t lo = 0, hi = l->nranges, mid, i;
@@ -439,6 +453,24 @@ load_law(struct statutes *st, struct law *l, const struct ynode *m, const char *
 			}
 		}
 	}
+	if ((v = ynode_get(m, "deleted"))) {
+		/* Articles repealed in place (刑法 第一百九十九条): they do not exist,
+		 * but an answer that says they were deleted is right. */
+		struct law tmp;
+
+		memset(&tmp, 0, sizeof tmp);
+		if (v->kind != YNODE_SCALAR || parse_articles(&tmp, &st->pool, v, d) < 0 ||
+		    tmp.nsubs) {
+			if (v->kind != YNODE_SCALAR || tmp.nsubs)
+				ynode_error(
+					d, v,
+					"'deleted' must list plain article numbers, like \"199\"");
+			errors++;
+		} else {
+			l->deleted = tmp.ranges;
+			l->ndeleted = tmp.nranges;
+		}
+	}
 	if ((v = ynode_get(m, "articles"))) {
 		if (v->kind != YNODE_SCALAR || ynode_is_null(v)) {
 			ynode_error(d, v, "'articles' must be text like \"1-67\", not %s",
@@ -569,6 +601,28 @@ out:
 		st->file = pool_strdup(&st->pool, path);
 	}
 	return rc;
+}
+
+const struct law *
+statutes_version_of(const struct statutes *st, const struct law *l, const char *year)
+{
+	const struct law *best = NULL, *o;
+	size_t i;
+
+	if (year && strncmp(l->version, year, 4) == 0)
+		return l;
+	for (i = 0; i < st->n; i++) {
+		o = &st->laws[i];
+		if (o == l || strcmp(o->name, l->name) != 0)
+			continue;
+		if (year) {
+			if (strncmp(o->version, year, 4) == 0)
+				return o;
+		} else if (o->superseded_by && (!best || strcmp(o->version, best->version) > 0)) {
+			best = o;
+		}
+	}
+	return best ? best : l;
 }
 
 const struct law *

@@ -42,7 +42,9 @@ struct law {
 	size_t nranges;
 	struct law_sub *subs;
 	size_t nsubs;
-	int article_count;       /* articles that exist, sub-articles included */
+	int article_count;         /* articles that exist, sub-articles included */
+	struct law_range *deleted; /* plain articles the law has deleted (`deleted:`) */
+	size_t ndeleted;
 	const char **text_paths; /* statute text (Markdown), in order; may be several files */
 	size_t ntext_paths;
 	char *text; /* loaded by statutes_load_texts: the files, joined */
@@ -95,9 +97,19 @@ void statutes_deinit(struct statutes *st);
  * Returns NULL when unknown.
  */
 const struct law *statutes_find(const struct statutes *st, const char *name, size_t len);
+/**
+ * The version of l that a text means when it names a year ("2018年公司法",
+ * year = "2018") or an older version ("旧公司法", "修订前的公司法": year =
+ * NULL): a law with l's name whose version begins with the year, or the
+ * newest superseded one.  Returns l when there is none.
+ */
+const struct law *statutes_version_of(const struct statutes *st, const struct law *l,
+				      const char *year);
 /** Finds a law by id. */
 const struct law *statutes_by_id(const struct statutes *st, const char *id);
 
+/** Whether the registry lists (article, sub) among the law's deleted articles. */
+int law_article_deleted(const struct law *l, int article, int sub);
 /** Whether the law has article (article, sub); sub 0 is the plain article. */
 int law_has_article(const struct law *l, int article, int sub);
 /** Writes "第十条", "第一百二十条之一", "§ 106A" or "Art. 10" for the article. */

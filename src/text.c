@@ -286,10 +286,10 @@ text_is_wordchar(int32_t cp)
 /* --- segmentation -------------------------------------------------------- */
 
 static const char *const abbrevs[] = {
-	"art", "arts", "sec", "secs",  "no",    "nos", "para", "paras",  "v",   "vs",
-	"cf",  "inc",  "co",  "ltd",   "corp",  "mr",  "mrs",  "ms",     "dr",  "st",
-	"jr",  "sr",   "ch",  "cl",    "p",     "pp",  "ibid", "approx", "fig", "vol",
-	"e.g", "i.e",  "u.s", "u.s.c", "et al", "al",  "id",
+	"art", "arts", "sec", "secs", "para",  "paras", "v",    "vs",     "cf",
+	"inc", "co",   "ltd", "corp", "mr",    "mrs",   "ms",   "dr",     "st",
+	"jr",  "sr",   "ch",  "cl",   "p",     "pp",    "ibid", "approx", "fig",
+	"vol", "e.g",  "i.e", "u.s",  "u.s.c", "et al", "al",   "id",
 };
 
 /* Whether the '.' at s[pos] ends a sentence. */
@@ -321,6 +321,15 @@ period_ends_sentence(const char *s, size_t len, size_t pos, size_t line_start)
 	}
 	if (pos - w == 1 && isalpha((unsigned char)s[w]))
 		return 0; /* an initial: "U.S." "J. Smith" */
+	if ((pos - w == 2 && strncmp(s + w, "no", 2) == 0) ||
+	    (pos - w == 3 && strncmp(s + w, "nos", 3) == 0)) {
+		/* "No. 5" is a number; "No. The cap ..." is an answer. */
+		size_t k2 = pos + 1;
+
+		while (k2 < len && s[k2] == ' ')
+			k2++;
+		return !(k2 < len && isdigit((unsigned char)s[k2]));
+	}
 	for (k = 0; k < ARRAY_SIZE(abbrevs); k++)
 		if (strlen(abbrevs[k]) == pos - w && memcmp(abbrevs[k], s + w, pos - w) == 0)
 			return 0;
@@ -439,13 +448,40 @@ ends_with_ma(const char *s, size_t start, size_t end)
 	return end >= start + 3 && memcmp(s + end - 3, "\xe5\x90\x97", 3) == 0;
 }
 
+/* Whether a line ends where a sentence or a list does (。！？.!?;：:), so the
+ * next line cannot continue it. */
+static int
+line_closed(const char *s, size_t ls, size_t le)
+{
+	int32_t cp;
+
+	while (le > ls &&
+	       (s[le - 1] == ' ' || s[le - 1] == '\t' || s[le - 1] == '\r' || s[le - 1] == '*'))
+		le--;
+	if (le == ls)
+		return 1;
+	cp = text_cp_before(s, le);
+	return cp == 0x3002 || cp == '.' || cp == '!' || cp == '?' || cp == ';' || cp == ':';
+}
+
+static int
+dash_break(const char *s, size_t ls, size_t le, size_t i, int32_t cp, int l)
+{
+	/* " - ", " – ", " — " between words, or the Chinese "——". */
+	if (cp == 0x2014 && text_cp_at(s, le, i + (size_t)l) == 0x2014)
+		return 1;
+	if (cp != '-' && cp != 0x2013 && cp != 0x2014)
+		return 0;
+	return i > ls && s[i - 1] == ' ' && i + (size_t)l < le && s[i + (size_t)l] == ' ';
+}
+
 static void
 segment(struct ntext *t)
 {
 	struct seg g = {.t = t};
 	const char *s = t->s;
-	size_t len = t->len, ls = 0, le, i;
-	int in_list = 0, prev_colon = 0, item, blank;
+	size_t len = t->len, ls = 0, le, i, open_end = 0;
+	int in_list = 0, prev_colon = 0, item, blank, heading, soft, can_continue = 0;
 	int32_t cp;
 	int l;
 
@@ -460,7 +496,13 @@ segment(struct ntext *t)
 		for (i = ls; i < le && blank; i++)
 			if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
 				blank = 0;
-		if (!blank) {
+		heading = !blank && s[ls] == '#';
+		/* A single line break inside a paragraph is a soft wrap (Markdown's
+		 * rule): the line goes on the clause of the one before. */
+		soft = can_continue && !blank && !item && !heading;
+		if (!soft && can_continue)
+			seg_close(&g, open_end, ends_with_ma(s, g.start, open_end));
+		if (!blank && !soft) {
 			/* Does this line continue the previous sentence? */
 			if ((prev_colon && item) || (in_list && item))
 				in_list = 1;
@@ -469,7 +511,8 @@ segment(struct ntext *t)
 				seg_sentence(&g);
 			}
 		}
-		g.start = ls;
+		if (!soft)
+			g.start = ls;
 		for (i = ls; i < le; i += (size_t)l) {
 			l = utf8_decode((const unsigned char *)s + i, le - i, &cp);
 			switch (cp) {
@@ -486,7 +529,13 @@ segment(struct ntext *t)
 				if (cp == ';' && !g.colon && !in_list)
 					seg_sentence(&g);
 				break;
-			case ':': g.colon = 1; break;
+			case ':':
+				/* A colon ends a clause (a negation does not reach past
+				 * it) but not the sentence: what follows explains it. */
+				seg_close(&g, i, 0);
+				g.start = i + (size_t)l;
+				g.colon = 1;
+				break;
 			case '.':
 				if (!period_ends_sentence(s, le, i, ls))
 					break;
@@ -499,14 +548,25 @@ segment(struct ntext *t)
 				if (!in_list)
 					seg_sentence(&g);
 				break;
-			default: break;
+			default:
+				if (dash_break(s, ls, le, i, cp, l)) {
+					seg_close(&g, i, 0);
+					g.start = i + (size_t)l;
+				}
+				break;
 			}
 		}
-		seg_close(&g, le, ends_with_ma(s, g.start, le));
+		can_continue = !blank && !heading && !line_closed(s, ls, le);
+		if (can_continue)
+			open_end = le;
+		else
+			seg_close(&g, le, ends_with_ma(s, g.start, le));
 		if (!blank)
 			prev_colon = ends_with_colon(s, ls, le);
 		ls = le + 1;
 	}
+	if (can_continue)
+		seg_close(&g, open_end, ends_with_ma(s, g.start, open_end));
 	t->clauses = g.c;
 	t->nclauses = g.n;
 	t->nsentences = g.n ? g.c[g.n - 1].sentence + 1 : 0;

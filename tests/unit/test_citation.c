@@ -106,6 +106,52 @@ START_TEST(test_names_that_are_not_names)
 }
 END_TEST
 
+START_TEST(test_laws_the_registry_lacks)
+{
+	/* Named without 《》: unknown, not the law named before. */
+	CHECK("著作权法规定了这些权利，反不正当竞争法第十条另有规定", NULL, {NULL, 10, 0});
+	CHECK("依照民法典第五百八十五条和合同编通则解释第六十五条", NULL, {"cn-civil-code", 585, 0},
+	      {NULL, 65, 0});
+	CHECK("根据本法第十条", "cn-copyright", {"cn-copyright", 10, 0});
+	CHECK("Section 230 of the Communications Decency Act protects platforms", "us-copyright",
+	      {NULL, 230, 0});
+	CHECK("Under 47 U.S.C. § 230, platforms are immune", "us-copyright", {NULL, 230, 0});
+	CHECK("Article 65 of the SPC Interpretation on Contracts", "cn-civil-code", {NULL, 65, 0});
+}
+END_TEST
+
+START_TEST(test_versions_and_history)
+{
+	/* A year or 旧/原 before a name picks the older law of that name. */
+	CHECK("2018年公司法第七十八条曾要求二人以上", NULL, {"cn-company-2018", 78, 0});
+	CHECK("旧公司法第七十八条", NULL, {"cn-company-2018", 78, 0});
+	CHECK("公司法第九十二条", NULL, {"cn-company", 92, 0});
+	/* A superseded law mentioned in passing does not capture a bare article. */
+	CHECK("旧的合同法规定不同，现行第五百八十五条规定", "cn-civil-code",
+	      {"cn-civil-code", 585, 0});
+}
+END_TEST
+
+START_TEST(test_range_text_covers_the_range)
+{
+	struct pool p;
+	struct ntext t;
+	struct citation *c;
+	const char *text = "《著作权法》第十条至第十二条";
+	size_t n, i;
+
+	pool_init(&p, 0);
+	ntext_init(&t, &p, text, strlen(text));
+	n = citation_extract(&t, &p, &st, NULL, &c);
+	ck_assert_int_eq(n, 3);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(c[i].start, 0);
+		ck_assert_int_eq(c[i].end, t.len);
+	}
+	pool_deinit(&p);
+}
+END_TEST
+
 START_TEST(test_unknown_law_in_title_marks)
 {
 	CHECK("《知识产权法》第十条", "cn-copyright", {NULL, 10, 0});
@@ -180,6 +226,9 @@ main(void)
 	tcase_add_test(tc, test_items_are_not_articles);
 	tcase_add_test(tc, test_bare_refers_to_last_law_or_default);
 	tcase_add_test(tc, test_names_that_are_not_names);
+	tcase_add_test(tc, test_laws_the_registry_lacks);
+	tcase_add_test(tc, test_versions_and_history);
+	tcase_add_test(tc, test_range_text_covers_the_range);
 	tcase_add_test(tc, test_unknown_law_in_title_marks);
 	tcase_add_test(tc, test_english_forms);
 	tcase_add_test(tc, test_classify);

@@ -28,7 +28,10 @@ static const char rubric_yaml[] =
 	"      - {id: who, points: 1, source: none, any: [\"/我是.{0,20}(模型|助手)/\"]}\n"
 	"  3:\n"
 	"    forbidden:\n"
-	"      - {id: bad, points: -1, claim: x, any: [错误说法]}\n";
+	"      - {id: bad, points: -1, claim: x, any: [九点一一更大]}\n"
+	"      - {id: transfer, points: -1, claim: 署名权可以转让, any: [署名权], near: [转让]}\n"
+	"      - {id: unprotected, points: -1, claim: 违禁作品不受保护, any: [不受本法保护],\n"
+	"         near: [禁止出版]}\n";
 
 static void
 setup(void)
@@ -209,9 +212,30 @@ START_TEST(test_no_positive_points)
 	ck_assert_double_eq_tol(res.score, 1.0, 1e-9);
 	ck_assert(res.passed);
 	score_result_deinit(&res);
-	score(3, "这是错误说法。", &res);
+	score(3, "九点一一更大。", &res);
 	ck_assert_double_eq_tol(res.score, 0.0, 1e-9);
 	ck_assert(!res.passed);
+	score_result_deinit(&res);
+}
+END_TEST
+
+START_TEST(test_claims_judged_in_pairs)
+{
+	struct score_result res;
+
+	/* The prohibition withdraws the claim through its near term. */
+	score(3, "署名权不得转让。", &res);
+	ck_assert(!res.forbidden[1].hit);
+	score_result_deinit(&res);
+	score(3, "署名权可以转让给他人。", &res);
+	ck_assert(res.forbidden[1].hit);
+	score_result_deinit(&res);
+	/* A negation inside the claim's own words does not deny its other term. */
+	score(3, "依法禁止出版的作品不受本法保护。", &res);
+	ck_assert(res.forbidden[2].hit);
+	score_result_deinit(&res);
+	score(3, "依法禁止出版的作品并非不受本法保护，这一规定已在2010年删除。", &res);
+	ck_assert(!res.forbidden[2].hit);
 	score_result_deinit(&res);
 }
 END_TEST
@@ -267,6 +291,7 @@ main(void)
 	tcase_add_test(tc, test_truncated_is_not_abstained);
 	tcase_add_test(tc, test_followup_ignored);
 	tcase_add_test(tc, test_no_positive_points);
+	tcase_add_test(tc, test_claims_judged_in_pairs);
 	tcase_add_test(tc, test_json_contract);
 	suite_add_tcase(s, tc);
 	return test_run(s);

@@ -14,7 +14,9 @@ START_TEST(test_articles_spec)
 		"  - {id: a, name: 甲法, jurisdiction: CN, version: '1', articles: '1-5, 8, "
 		"3之一'}\n"
 		"  - {id: u, name: 17 U.S.C., jurisdiction: US, version: '1', articles: '101-122, "
-		"106A'}\n");
+		"106A'}\n"
+		"  - {id: d, name: 丙法, jurisdiction: CN, version: '1', articles: '1-9, 11', "
+		"deleted: '10'}\n");
 	const struct law *l;
 	char name[64];
 
@@ -37,6 +39,9 @@ START_TEST(test_articles_spec)
 		statutes_find(&st, "《中华人民共和国甲法》", strlen("《中华人民共和国甲法》")),
 		statutes_by_id(&st, "a"));
 	ck_assert_ptr_eq(statutes_find(&st, "17 usc", 6), statutes_by_id(&st, "u"));
+	ck_assert(!law_has_article(statutes_by_id(&st, "d"), 10, 0));
+	ck_assert(law_article_deleted(statutes_by_id(&st, "d"), 10, 0));
+	ck_assert(!law_article_deleted(statutes_by_id(&st, "d"), 9, 0));
 	statutes_deinit(&st);
 	diag_deinit(&d);
 	free(path);

@@ -139,6 +139,26 @@ START_TEST(test_list_after_colon_is_one_sentence)
 }
 END_TEST
 
+START_TEST(test_soft_wraps_and_answers)
+{
+	struct pool p;
+	struct ntext t;
+	const char *s = "著作权不包括\n专利权。\n\n- 发表权\n- 署名权\nNo. The cap changed.\nSee "
+			"No. 5 below.";
+
+	pool_init(&p, 0);
+	ntext_init(&t, &p, s, strlen(s));
+	/* A single line break inside a paragraph joins the lines. */
+	ck_assert_uint_eq(clause_of(&t, "不包括"), clause_of(&t, "专利权"));
+	/* List items stay apart. */
+	ck_assert_uint_ne(clause_of(&t, "发表权"), clause_of(&t, "署名权"));
+	/* "No." answers; "No. 5" numbers. */
+	ck_assert_uint_ne(sentence_of(&t, "no."), sentence_of(&t, "the cap"));
+	ck_assert_uint_eq(sentence_of(&t, "see"), sentence_of(&t, "5 below"));
+	pool_deinit(&p);
+}
+END_TEST
+
 START_TEST(test_questions)
 {
 	struct pool p;
@@ -182,6 +202,7 @@ main(void)
 	tcase_add_test(tc, test_clauses_and_sentences);
 	tcase_add_test(tc, test_english_periods);
 	tcase_add_test(tc, test_list_after_colon_is_one_sentence);
+	tcase_add_test(tc, test_soft_wraps_and_answers);
 	tcase_add_test(tc, test_questions);
 	tcase_add_test(tc, test_sanitize);
 	suite_add_tcase(s, tc);
