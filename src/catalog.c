@@ -225,6 +225,60 @@ catalog_check_provenance(const struct catalog *c, struct diag *d)
 	return n;
 }
 
+int
+catalog_suite(const struct catalog *c, const char *suite, const struct question ***out, size_t *n,
+	      struct am_err *err)
+{
+	const struct question **qs = xcalloc(c->bank.n ? c->bank.n : 1, sizeof *qs);
+	const struct question *q;
+	size_t i, k = 0;
+	const char *v;
+
+	*out = NULL;
+	*n = 0;
+	if (!suite || !*suite || strcmp(suite, "all") == 0) {
+		for (i = 0; i < c->bank.n; i++)
+			qs[k++] = c->bank.q[i];
+	} else if (strncmp(suite, "area:", 5) == 0 || strncmp(suite, "tag:", 4) == 0 ||
+		   strncmp(suite, "lang:", 5) == 0) {
+		v = strchr(suite, ':') + 1;
+		for (i = 0; i < c->bank.n; i++) {
+			q = c->bank.q[i];
+			if ((suite[0] == 'a' && strcmp(q->area, v) == 0) ||
+			    (suite[0] == 't' && question_has_tag(q, v)) ||
+			    (suite[0] == 'l' && strcmp(q->language, v) == 0))
+				qs[k++] = q;
+		}
+	} else {
+		char *list = xstrdup(suite), *save = NULL, *id;
+
+		for (id = strtok_r(list, ", ", &save); id; id = strtok_r(NULL, ", ", &save)) {
+			q = bank_find(&c->bank, id);
+			if (!q) {
+				am_err_set(err, "suite: no question '%s' in the bank", id);
+				free(list);
+				free(qs);
+				return -1;
+			}
+			for (i = 0; i < k && qs[i] != q; i++)
+				;
+			if (i == k)
+				qs[k++] = q;
+		}
+		free(list);
+	}
+	if (!k) {
+		free(qs);
+		return am_err_set(err,
+				  "suite '%s' has no question (use all, area:NAME, tag:NAME, "
+				  "lang:zh|en or question ids)",
+				  suite);
+	}
+	*out = qs;
+	*n = k;
+	return 0;
+}
+
 void
 catalog_deinit(struct catalog *c)
 {

@@ -44,6 +44,15 @@ int catalog_check_sources(struct catalog *c, struct diag *d);
  */
 int catalog_check_provenance(const struct catalog *c, struct diag *d);
 
+/**
+ * The questions of a suite: "all", "area:NAME", "tag:NAME", "lang:zh|en",
+ * or a comma-separated list of question ids.  Fills out (malloc'd; caller
+ * frees) with n questions in id order.  Returns 0, or -1 with the reason in
+ * err (an unknown id or an empty suite).
+ */
+int catalog_suite(const struct catalog *c, const char *suite, const struct question ***out,
+		  size_t *n, struct am_err *err);
+
 /** Frees the catalog. */
 void catalog_deinit(struct catalog *c);
 

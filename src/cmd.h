@@ -13,6 +13,9 @@ int cmd_lint(int argc, char **argv);
 /** amicus score: score one answer against a rubric. */
 int cmd_score(int argc, char **argv);
 
+/** amicus run: one evaluation now. */
+int cmd_run(int argc, char **argv);
+
 /** Prints "amicus CMD: message" and a hint to stderr; returns 2. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

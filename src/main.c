@@ -19,6 +19,7 @@ struct command {
 static const struct command commands[] = {
 	{"lint", cmd_lint, "validate questions, rubrics, statutes and amicus.yaml"},
 	{"score", cmd_score, "score one answer against a question's rubric"},
+	{"run", cmd_run, "run one evaluation now and print a summary"},
 };
 
 static void

@@ -8,6 +8,7 @@
 #include "amconfig.h"
 
 #include "question.h"
+#include "sha256.h"
 #include "util.h"
 #include "ynode.h"
 
@@ -83,6 +84,8 @@ question_load(struct pool *p, const char *path, struct diag *d)
 	ynode_check_keys(root, question_keys, ARRAY_SIZE(question_keys), "question", &mine);
 	q = pool_alloc(p, sizeof *q);
 	q->file = pool_strdup(p, path);
+	q->text = pool_strndup(p, doc.text, doc.len);
+	sha256_hex(doc.text, doc.len, q->hash);
 	q->line = root->line;
 	q->col = root->col;
 	q->id = copy_str(p, root, "id", &mine, &errors);

@@ -31,6 +31,8 @@ struct question {
 	struct question_turn *turns;
 	size_t nturns;
 	const char *file; /* path it was loaded from */
+	const char *text; /* the file as read, stored with results */
+	char hash[65];    /* SHA-256 of text: results point at the exact version */
 	int line, col;
 };
 

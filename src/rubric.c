@@ -15,6 +15,7 @@
 #include "amconfig.h"
 
 #include "rubric.h"
+#include "sha256.h"
 #include "question.h"
 #include "util.h"
 #include "ynode.h"
@@ -473,6 +474,8 @@ rubric_load(struct pool *p, const char *path, struct diag *d)
 	ynode_check_keys(root, rubric_keys, ARRAY_SIZE(rubric_keys), "rubric", &mine);
 	r = pool_alloc(p, sizeof *r);
 	r->file = pool_strdup(p, path);
+	r->text = pool_strndup(p, doc.text, doc.len);
+	sha256_hex(doc.text, doc.len, r->hash);
 	r->line = root->line;
 	r->col = root->col;
 	r->pass = 0.8;

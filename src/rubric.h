@@ -81,6 +81,8 @@ struct rubric {
 	struct rubric_turn *turns; /* sorted by turn */
 	size_t nturns;
 	const char *file;
+	const char *text; /* the file as read, stored with results */
+	char hash[65];    /* SHA-256 of text */
 	int line, col;
 };
 

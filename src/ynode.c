@@ -111,6 +111,8 @@ ydoc_load_string(struct ydoc *doc, const char *name, const char *text, size_t le
 	pool_init(&doc->pool, 0);
 	doc->file = pool_strdup(&doc->pool, name);
 	doc->root = NULL;
+	doc->text = NULL;
+	doc->len = 0;
 
 	if (len > YDOC_MAX_BYTES) {
 		diag_error(d, name, 0, 0, "file is larger than %u bytes", YDOC_MAX_BYTES);
@@ -210,6 +212,8 @@ ydoc_load_string(struct ydoc *doc, const char *name, const char *text, size_t le
 		goto out;
 	}
 	rc = 0;
+	doc->text = pool_strndup(&doc->pool, text, len);
+	doc->len = len;
 out:
 	for (i = 0; i < depth; i++)
 		free(stack[i].items);

@@ -33,6 +33,8 @@ struct ydoc {
 	struct pool pool;
 	const char *file;   /* in pool */
 	struct ynode *root; /* NULL for an empty document */
+	const char *text;   /* the file as read, NUL-terminated; in pool */
+	size_t len;
 };
 
 /**

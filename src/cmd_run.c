@@ -1,0 +1,299 @@
+/*
+ * cmd_run.c - amicus run: one evaluation now, on the daemon's engine, into
+ * the same database; a progress bar, a summary table, an exit status for CI.
+ */
+#include "amconfig.h"
+
+#include "cmd.h"
+#include "engine.h"
+#include "launch.h"
+#include "log.h"
+#include "progress.h"
+#include "runner.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char help[] =
+	"usage: amicus run [-c amicus.yaml] [--models a,b] [--suite SUITE] [--samples K]\n"
+	"                  [--json] [-q]\n"
+	"\n"
+	"Runs one evaluation now: asks every question of the suite to every model,\n"
+	"K times, scores the answers, stores everything in the database and prints a\n"
+	"summary per model.  On a terminal it shows a progress bar; otherwise one line\n"
+	"per tenth of the jobs.\n"
+	"\n"
+	"  -c, --config F   amicus.yaml (default: ./amicus.yaml if present, else the\n"
+	"                   defaults: an Ollama at 127.0.0.1:11434, or the demo backend)\n"
+	"  --models a,b     the models (default: every configured model)\n"
+	"  --suite SUITE    all, area:NAME, tag:NAME, lang:zh|en, or question ids\n"
+	"                   separated by commas (default: all)\n"
+	"  --samples K      answers per question and model (default 1)\n"
+	"  --json           print the summary as JSON\n"
+	"  -q, --quiet      no progress\n"
+	"  -h, --help       show this help\n"
+	"\n"
+	"Exit status: 0 the run completed, 1 it could not, 2 usage error.\n";
+
+struct ctx {
+	struct engine *e;
+	struct runner *runner;
+	struct progress prog;
+	int quiet, finished, interrupted, signals;
+	int64_t run;
+	uv_signal_t sigint, sigterm;
+};
+
+static void
+on_job_done(int64_t run, int ok, void *arg)
+{
+	struct ctx *x = arg;
+
+	(void)run;
+	if (!x->quiet)
+		progress_step(&x->prog, ok);
+}
+
+static void
+close_signals(struct ctx *x)
+{
+	if (!x->signals)
+		return;
+	x->signals = 0;
+	uv_signal_stop(&x->sigint);
+	uv_signal_stop(&x->sigterm);
+	uv_close((uv_handle_t *)&x->sigint, NULL);
+	uv_close((uv_handle_t *)&x->sigterm, NULL);
+}
+
+static void
+shut_down(struct ctx *x)
+{
+	engine_stop_backends(x->e);
+	if (x->runner)
+		runner_free(&x->runner);
+	close_signals(x);
+}
+
+static void
+on_run_done(int64_t run, void *arg)
+{
+	struct ctx *x = arg;
+
+	(void)run;
+	x->finished = 1;
+	if (!x->quiet)
+		progress_end(&x->prog);
+	shut_down(x);
+}
+
+static void
+on_signal(uv_signal_t *s, int signum)
+{
+	struct ctx *x = s->data;
+	struct am_err err;
+
+	log_warn("run", "interrupted (signal %d): jobs in flight go back to pending", signum);
+	x->interrupted = 1;
+	engine_stop_backends(x->e);
+	if (x->runner) {
+		runner_stop(x->runner);
+		runner_free(&x->runner);
+	}
+	if (x->run && store_run_fail(x->e->store, x->run, "cancelled", "interrupted", &err) < 0)
+		log_error("run", "%s", err.msg);
+	close_signals(x);
+}
+
+/* The run exists: start executing it. */
+static void
+on_launched(int64_t run, const char *error, void *arg)
+{
+	struct ctx *x = arg;
+	struct runner_hooks hooks = {on_job_done, on_run_done, x};
+	struct run_counts c;
+
+	if (!run) {
+		fprintf(stderr, "amicus run: %s\n", error);
+		shut_down(x);
+		return;
+	}
+	x->run = run;
+	if (x->interrupted)
+		return;
+	store_run_counts(x->e->store, run, &c, NULL);
+	if (!x->quiet) {
+		fprintf(stderr, "amicus run: run %lld: %lld jobs\n", (long long)run,
+			(long long)c.total);
+		progress_init(&x->prog, stderr, c.total);
+	}
+	runner_new(&x->runner, x->e->loop, x->e->store, &x->e->cat, &x->e->cfg, x->e->backends,
+		   "cli", run, &hooks);
+}
+
+static void
+print_table(json_t *models)
+{
+	json_t *m;
+	size_t i;
+
+	printf("\n%-24s %7s %6s %6s %6s %7s %6s %5s %5s %6s %9s %8s %8s\n", "model", "answers",
+	       "errors", "score", "pass", "halluc", "abst", "loops", "mix", "reason", "followup",
+	       "p50", "p95");
+	json_array_foreach(models, i, m)
+	{
+		double answers = (double)json_integer_value(json_object_get(m, "answers"));
+		const char *name = json_string_value(json_object_get(m, "model"));
+		json_t *score = json_object_get(m, "mean_score"),
+		       *rs = json_object_get(m, "reasoning_share");
+		json_t *p50 = json_object_get(m, "p50_ms"), *p95 = json_object_get(m, "p95_ms");
+		char label[64];
+
+#define RATE(k) \
+	(answers > 0 ? 100.0 * (double)json_integer_value(json_object_get(m, k)) / answers : 0)
+		snprintf(label, sizeof label, "%s%s", name,
+			 json_is_true(json_object_get(m, "simulated")) ? " (sim)" : "");
+		printf("%-24.24s %7.0f %6lld %6.2f %5.0f%% %6.0f%% %5.0f%% %4.0f%% %4.0f%% %5.0f%% "
+		       "%8.0f%% "
+		       "%7.2fs %7.2fs\n",
+		       label, answers, (long long)json_integer_value(json_object_get(m, "errors")),
+		       json_is_number(score) ? json_number_value(score) : 0.0, RATE("passed"),
+		       RATE("hallucinated"), RATE("abstained"), RATE("loops"), RATE("mixed"),
+		       json_is_number(rs) ? 100 * json_number_value(rs) : 0.0,
+		       RATE("followup_ignored"),
+		       json_is_number(p50) ? json_number_value(p50) / 1000 : 0.0,
+		       json_is_number(p95) ? json_number_value(p95) / 1000 : 0.0);
+#undef RATE
+	}
+	json_array_foreach(models, i, m) if (json_is_true(json_object_get(m, "simulated")))
+	{
+		printf("\n(sim): the demo backend's simulated answers, not measurements of any "
+		       "real model.\n");
+		break;
+	}
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'}, {"models", required_argument, NULL, 'm'},
+		{"suite", required_argument, NULL, 's'},  {"samples", required_argument, NULL, 'k'},
+		{"json", no_argument, NULL, 'j'},         {"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	const char *cpath = NULL, *models = NULL, *suite = "all";
+	const char *names[64];
+	struct engine e;
+	struct ctx x;
+	struct diag d;
+	struct am_err err;
+	uv_loop_t loop;
+	size_t nnames = 0;
+	int samples = 1, json = 0, ch, status = 1;
+	char *end, *list = NULL, *save = NULL, *m;
+
+	memset(&x, 0, sizeof x);
+	memset(&e, 0, sizeof e);
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "c:qh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': cpath = optarg; break;
+		case 'm': models = optarg; break;
+		case 's': suite = optarg; break;
+		case 'k':
+			samples = (int)strtol(optarg, &end, 10);
+			if (*end || samples < 1 || samples > 100)
+				return cmd_usage_error(
+					"run", "--samples must be 1 to 100, not '%s'", optarg);
+			break;
+		case 'j': json = 1; break;
+		case 'q': x.quiet = 1; break;
+		case 'h': fputs(help, stdout); return 0;
+		default:
+			return cmd_usage_error("run", "unknown or incomplete option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("run", "unexpected argument '%s'", argv[optind]);
+	if (!cpath && access("amicus.yaml", F_OK) == 0)
+		cpath = "amicus.yaml";
+
+	uv_loop_init(&loop);
+	diag_init(&d);
+	if (engine_open(&e, &loop, cpath, &d, &err) < 0) {
+		diag_print(&d, stderr);
+		fprintf(stderr, "amicus run: %s\n", err.msg);
+		goto out;
+	}
+	if (d.errors)
+		diag_print(&d, stderr); /* files left out of the bank */
+	x.e = &e;
+	if (models) {
+		list = xstrdup(models);
+		for (m = strtok_r(list, ",", &save); m && nnames < ARRAY_SIZE(names);
+		     m = strtok_r(NULL, ",", &save))
+			names[nnames++] = m;
+	}
+	if (engine_start_backends(&e, &err) < 0) {
+		fprintf(stderr, "amicus run: %s\n", err.msg);
+		goto out;
+	}
+	if (launch_run(&e, "cli", "cli", suite, names, nnames, samples, on_launched, &x, &err) <
+	    0) {
+		fprintf(stderr, "amicus run: %s\n", err.msg);
+		goto out;
+	}
+	uv_signal_init(&loop, &x.sigint);
+	uv_signal_init(&loop, &x.sigterm);
+	x.sigint.data = x.sigterm.data = &x;
+	uv_signal_start(&x.sigint, on_signal, SIGINT);
+	uv_signal_start(&x.sigterm, on_signal, SIGTERM);
+	x.signals = 1;
+	uv_run(&loop, UV_RUN_DEFAULT);
+
+	if (x.run && x.finished) {
+		json_t *summary = store_run_summary_json(e.store, x.run);
+		struct run_counts c;
+
+		store_run_counts(e.store, x.run, &c, NULL);
+		if (json) {
+			json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:O}", "run_id",
+					      (json_int_t)x.run, "status",
+					      c.error && !c.done ? "failed" : "done", "jobs",
+					      (json_int_t)c.total, "done", (json_int_t)c.done,
+					      "errors", (json_int_t)c.error, "models", summary);
+
+			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			putchar('\n');
+			json_decref(o);
+		} else {
+			printf("run %lld: %lld answers, %lld errors\n", (long long)x.run,
+			       (long long)c.done, (long long)c.error);
+			print_table(summary);
+		}
+		json_decref(summary);
+		status = c.done > 0 ? 0 : 1;
+	}
+out:
+	engine_stop_backends(&e);
+	if (x.runner)
+		runner_free(&x.runner);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	if (x.signals)
+		close_signals(&x);
+	free(list);
+	engine_close(&e);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	uv_loop_close(&loop);
+	diag_deinit(&d);
+	return status;
+}

@@ -1,0 +1,409 @@
+/*
+ * runner.c - the execution of runs.
+ *
+ * A job is one question asked to one model once (one sample).  The runner
+ * takes pending jobs from the store (marking them in flight), asks turn 1,
+ * scores the answer as it arrives, asks turn 2 with the model's own first
+ * answer (without its reasoning) in the conversation, and so on; when the
+ * last turn is scored, every answer of the job, its verdicts and metrics
+ * and its 'done' land in the store in one transaction.  A backend error
+ * that survives the backend's retries makes the job an error with its
+ * message, never a zero score.
+ *
+ * The runner keeps as many jobs going as the backends can serve at once
+ * (their concurrency), plus as many again queued in the backends, so a
+ * slot that frees up never waits for the store.
+ *
+ * If the process dies, jobs in flight are found 'inflight' at the next
+ * start and go back to 'pending' (store_recover): nothing is lost and no
+ * job is answered twice.
+ */
+#include "amconfig.h"
+
+#include "runner.h"
+#include "log.h"
+#include "think.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TURNS 32
+#define POLL_MS 2000
+
+/* One turn's outcome, kept until the job is stored. */
+struct turn {
+	char *answer; /* the answer, reasoning removed */
+	size_t answer_len;
+	char *reasoning;
+	size_t reasoning_len;
+	struct score_result score;
+	int scored;
+	double ttft_ms, total_ms, tokens_per_s;
+	char *finish, *usage;
+};
+
+struct rjob {
+	struct runner *r;
+	struct rjob *next, *prev;
+	struct job j;
+	const struct question *q;
+	const struct rubric *rub;
+	const struct config_backend *cb;
+	const struct config_model *cm;
+	struct backend *b;
+	int turn; /* the turn being asked, 1-based */
+	struct turn turns[MAX_TURNS];
+};
+
+struct runner {
+	uv_loop_t *loop;
+	struct store *st;
+	const struct catalog *cat;
+	const struct config *cfg;
+	struct backend **backends;
+	const char *executor;
+	int64_t run;
+	struct runner_hooks hooks;
+	struct rjob *jobs;
+	int active;
+	int capacity;
+	int stopped;
+	int pumping;
+	uv_timer_t poll; /* looks for jobs now and then, and soon after a kick */
+};
+
+static void pump(struct runner *r);
+
+static void
+turn_free(struct turn *t)
+{
+	free(t->answer);
+	free(t->reasoning);
+	free(t->finish);
+	free(t->usage);
+	if (t->scored)
+		score_result_deinit(&t->score);
+	memset(t, 0, sizeof *t);
+}
+
+static void
+job_free(struct rjob *rj)
+{
+	struct runner *r = rj->r;
+	int i;
+
+	if (rj->prev)
+		rj->prev->next = rj->next;
+	else
+		r->jobs = rj->next;
+	if (rj->next)
+		rj->next->prev = rj->prev;
+	for (i = 0; i < MAX_TURNS; i++)
+		turn_free(&rj->turns[i]);
+	r->active--;
+	free(rj);
+}
+
+static void
+job_finished(struct rjob *rj, int ok)
+{
+	struct runner *r = rj->r;
+	int64_t run = rj->j.run_id;
+	struct am_err err;
+	int done;
+
+	job_free(rj);
+	if (r->hooks.job_done)
+		r->hooks.job_done(run, ok, r->hooks.arg);
+	done = store_run_finish_if_complete(r->st, run, &err);
+	if (done < 0)
+		log_error("runner", "run %lld: %s", (long long)run, err.msg);
+	else if (done && r->hooks.run_done)
+		r->hooks.run_done(run, r->hooks.arg);
+	if (!r->stopped)
+		pump(r);
+}
+
+static void
+job_error(struct rjob *rj, const char *msg)
+{
+	struct am_err err;
+	char safe[600];
+
+	log_safe(msg, strlen(msg), 500, safe, sizeof safe);
+	log_warn("runner", "job %lld (%s, %s, sample %d): %s", (long long)rj->j.id, rj->j.model,
+		 rj->j.question, rj->j.sample, safe);
+	if (store_job_error(rj->r->st, rj->j.id, msg, &err) < 0)
+		log_error("runner", "job %lld: %s", (long long)rj->j.id, err.msg);
+	job_finished(rj, 0);
+}
+
+static void
+job_store(struct rjob *rj)
+{
+	struct turn_result tr[MAX_TURNS];
+	struct am_err err;
+	int i, n = rj->turn;
+
+	memset(tr, 0, sizeof tr);
+	for (i = 0; i < n; i++) {
+		struct turn *t = &rj->turns[i];
+
+		tr[i].content = t->answer;
+		tr[i].content_len = t->answer_len;
+		tr[i].reasoning = t->reasoning;
+		tr[i].reasoning_len = t->reasoning_len;
+		tr[i].score = &t->score;
+		tr[i].ttft_ms = t->ttft_ms;
+		tr[i].total_ms = t->total_ms;
+		tr[i].tokens_per_s = t->tokens_per_s;
+		tr[i].finish_reason = t->finish;
+		tr[i].usage_json = t->usage;
+	}
+	if (store_job_done(rj->r->st, rj->j.id, tr, (size_t)n, &err) < 0) {
+		log_error("runner", "job %lld: %s", (long long)rj->j.id, err.msg);
+		job_finished(rj, 0);
+		return;
+	}
+	job_finished(rj, 1);
+}
+
+static void ask(struct rjob *rj);
+
+static void
+on_answer(const struct chat_result *res, void *arg)
+{
+	struct rjob *rj = arg;
+	struct turn *t = &rj->turns[rj->turn - 1];
+	struct think_split sp;
+	struct score_input in;
+	struct buf reasoning;
+	const struct rubric_turn *rt, *prev;
+
+	if (rj->r->stopped)
+		return;
+	if (!res->ok) {
+		job_error(rj, res->error ? res->error : "the backend failed");
+		return;
+	}
+	/* The answer may carry its reasoning inline: <think>…</think>. */
+	think_split(res->content, res->content_len, &sp);
+	buf_init(&reasoning, 0);
+	buf_append(&reasoning, res->reasoning, res->reasoning_len);
+	if (sp.reasoning_end > sp.reasoning_start) {
+		if (reasoning.len)
+			buf_append(&reasoning, "\n", 1);
+		buf_append(&reasoning, res->content + sp.reasoning_start,
+			   sp.reasoning_end - sp.reasoning_start);
+	}
+	t->answer = xstrndup(res->content + sp.answer_start, sp.answer_end - sp.answer_start);
+	t->answer_len = sp.answer_end - sp.answer_start;
+	t->reasoning_len = reasoning.len;
+	t->reasoning = buf_steal(&reasoning);
+	t->ttft_ms = res->ttft_ms;
+	t->total_ms = res->total_ms;
+	t->tokens_per_s = res->tokens_per_s;
+	t->finish = res->finish_reason ? xstrdup(res->finish_reason) : NULL;
+	t->usage = res->usage_json ? xstrdup(res->usage_json) : NULL;
+
+	memset(&in, 0, sizeof in);
+	in.answer = t->answer;
+	in.answer_len = t->answer_len;
+	in.reasoning = t->reasoning;
+	in.reasoning_len = t->reasoning_len;
+	in.reasoning_unclosed = sp.unclosed;
+	in.finish_length = res->finish_reason && (strcmp(res->finish_reason, "length") == 0 ||
+						  strcmp(res->finish_reason, "max_tokens") == 0);
+	in.reasoning_tokens = res->reasoning_tokens;
+	in.answer_tokens = res->completion_tokens >= 0 && res->reasoning_tokens >= 0
+				   ? res->completion_tokens - res->reasoning_tokens
+				   : -1;
+	if (res->reasoning_tokens < 0 && res->completion_tokens >= 0 && !t->reasoning_len)
+		in.answer_tokens = res->completion_tokens; /* no reasoning at all */
+	in.language = rj->q->language;
+	rt = rubric_turn(rj->rub, rj->turn);
+	prev = rj->turn > 1 ? rubric_turn(rj->rub, rj->turn - 1) : NULL;
+	score_answer(rj->rub, rt, prev, &rj->r->cat->statutes, &in, &rj->r->cfg->scoring,
+		     &t->score);
+	t->scored = 1;
+
+	if (rj->turn < (int)rj->q->nturns && rj->turn < MAX_TURNS) {
+		rj->turn++;
+		ask(rj);
+		return;
+	}
+	job_store(rj);
+}
+
+/* Asks the current turn: the questions so far and the model's own answers. */
+static void
+ask(struct rjob *rj)
+{
+	struct chat_message msgs[2 * MAX_TURNS];
+	struct chat_request req;
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < rj->turn; i++) {
+		msgs[n].role = "user";
+		msgs[n++].content = rj->q->turns[i].ask;
+		if (i + 1 < rj->turn) {
+			msgs[n].role = "assistant";
+			msgs[n++].content = rj->turns[i].answer ? rj->turns[i].answer : "";
+		}
+	}
+	memset(&req, 0, sizeof req);
+	req.model = rj->j.model;
+	req.options = rj->cm ? &rj->cm->options : NULL;
+	req.system = rj->q->system;
+	req.messages = msgs;
+	req.nmessages = n;
+	req.question = rj->q->id;
+	req.turn = rj->turn;
+	if (backend_chat(rj->b, &req, on_answer, rj) < 0)
+		job_error(rj, "the backend is shutting down");
+}
+
+static void
+start_job(struct runner *r, const struct job *j)
+{
+	struct rjob *rj = xcalloc(1, sizeof *rj);
+	size_t i;
+
+	rj->r = r;
+	rj->j = *j;
+	rj->turn = 1;
+	rj->next = r->jobs;
+	if (r->jobs)
+		r->jobs->prev = rj;
+	r->jobs = rj;
+	r->active++;
+	rj->q = bank_find(&r->cat->bank, j->question);
+	rj->rub = rj->q ? rubric_set_find(&r->cat->rubrics, j->question) : NULL;
+	rj->cb = config_find_model(r->cfg, j->model, &rj->cm);
+	for (i = 0; rj->cb && i < r->cfg->nbackends; i++)
+		if (&r->cfg->backends[i] == rj->cb)
+			rj->b = r->backends[i];
+	if (!rj->q || !rj->rub) {
+		job_error(rj, "the question or its rubric is no longer in the bank");
+		return;
+	}
+	if (!rj->b) {
+		job_error(rj, "no configured backend serves this model");
+		return;
+	}
+	ask(rj);
+}
+
+static void
+pump(struct runner *r)
+{
+	struct job jobs[64];
+	struct am_err err;
+	int n, i, want;
+
+	if (r->stopped || r->pumping)
+		return;
+	r->pumping = 1;
+	while (r->active < r->capacity) {
+		want = r->capacity - r->active;
+		if (want > (int)ARRAY_SIZE(jobs))
+			want = (int)ARRAY_SIZE(jobs);
+		n = store_jobs_take(r->st, r->run, r->executor, jobs, want, &err);
+		if (n < 0) {
+			log_error("runner", "%s", err.msg);
+			break;
+		}
+		for (i = 0; i < n; i++)
+			start_job(r, &jobs[i]);
+		if (n < want)
+			break;
+	}
+	r->pumping = 0;
+}
+
+static void
+on_poll(uv_timer_t *t)
+{
+	pump(t->data);
+}
+
+int
+runner_new(struct runner **rp, uv_loop_t *loop, struct store *st, const struct catalog *cat,
+	   const struct config *cfg, struct backend **backends, const char *executor, int64_t run,
+	   const struct runner_hooks *hooks)
+{
+	struct runner *r = xcalloc(1, sizeof *r);
+	size_t i;
+
+	r->loop = loop;
+	r->st = st;
+	r->cat = cat;
+	r->cfg = cfg;
+	r->backends = backends;
+	r->executor = executor;
+	r->run = run;
+	if (hooks)
+		r->hooks = *hooks;
+	for (i = 0; i < cfg->nbackends; i++)
+		r->capacity += 2 * (int)cfg->backends[i].concurrency;
+	if (r->capacity < 1)
+		r->capacity = 1;
+	uv_timer_init(loop, &r->poll);
+	r->poll.data = r;
+	uv_timer_start(&r->poll, on_poll, 0, POLL_MS);
+	*rp = r;
+	return 0;
+}
+
+void
+runner_kick(struct runner *r)
+{
+	if (!r->stopped)
+		uv_timer_start(&r->poll, on_poll, 0, POLL_MS);
+}
+
+int
+runner_active(const struct runner *r)
+{
+	return r->active;
+}
+
+void
+runner_stop(struct runner *r)
+{
+	struct am_err err;
+	int released = 0;
+
+	r->stopped = 1;
+	uv_timer_stop(&r->poll);
+	while (r->jobs) {
+		if (store_job_release(r->st, r->jobs->j.id, &err) < 0)
+			log_error("runner", "job %lld: %s", (long long)r->jobs->j.id, err.msg);
+		else
+			released++;
+		job_free(r->jobs);
+	}
+	if (released)
+		log_info("runner", "%d jobs in flight go back to pending", released);
+}
+
+static void
+on_poll_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+void
+runner_free(struct runner **rp)
+{
+	struct runner *r = *rp;
+
+	if (!r)
+		return;
+	*rp = NULL;
+	if (!r->stopped)
+		runner_stop(r);
+	uv_close((uv_handle_t *)&r->poll, on_poll_closed);
+}

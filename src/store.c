@@ -1,0 +1,1317 @@
+/*
+ * store.c - everything amicus remembers, in one SQLite database.
+ *
+ * The database is opened in WAL mode so that the dashboard reads while the
+ * runner writes.  The schema lives here, as numbered migrations applied in
+ * one transaction each and recorded in PRAGMA user_version.
+ *
+ * Invariants (see DESIGN.md, "Storage"):
+ *   - a run creates all its jobs as 'pending' in one transaction;
+ *   - a job goes pending -> inflight -> done | error; an answer set (one row
+ *     per turn), its verdicts, citations and metrics land with 'done' in one
+ *     transaction, and only while the job is 'inflight', so a job never gets
+ *     two answers (UNIQUE(job_id, turn) says so too);
+ *   - at start-up, jobs an executor left 'inflight' go back to 'pending';
+ *   - questions and rubrics are stored by the SHA-256 of their text, and
+ *     every job names the hashes it was asked and scored with;
+ *   - the dashboard reads pre-aggregated rows (aggregates) or indexed
+ *     columns, never a scan of answer text.
+ *
+ * Model output is bound as parameters, never spliced into SQL.
+ */
+#include "amconfig.h"
+
+#include "store.h"
+#include "util.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct store {
+	sqlite3 *db;
+	char *path;
+};
+
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE texts (\n"
+	"  hash TEXT PRIMARY KEY,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  ref TEXT NOT NULL,\n"
+	"  body TEXT NOT NULL\n"
+	");\n"
+	"CREATE TABLE runs (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  finished_at INTEGER,\n"
+	"  status TEXT NOT NULL DEFAULT 'running',\n"
+	"  trigger TEXT NOT NULL,\n"
+	"  executor TEXT NOT NULL,\n"
+	"  suite TEXT NOT NULL,\n"
+	"  samples INTEGER NOT NULL,\n"
+	"  jobs_total INTEGER NOT NULL DEFAULT 0,\n"
+	"  note TEXT\n"
+	");\n"
+	"CREATE TABLE run_models (\n"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+	"  model TEXT NOT NULL,\n"
+	"  backend TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  digest TEXT,\n"
+	"  previous_digest TEXT,\n"
+	"  changed INTEGER NOT NULL DEFAULT 0,\n"
+	"  simulated INTEGER NOT NULL DEFAULT 0,\n"
+	"  options TEXT NOT NULL DEFAULT '{}',\n"
+	"  PRIMARY KEY (run_id, model)\n"
+	");\n"
+	"CREATE TABLE jobs (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+	"  model TEXT NOT NULL,\n"
+	"  question TEXT NOT NULL,\n"
+	"  area TEXT NOT NULL,\n"
+	"  language TEXT NOT NULL,\n"
+	"  question_hash TEXT NOT NULL REFERENCES texts(hash),\n"
+	"  rubric_hash TEXT NOT NULL REFERENCES texts(hash),\n"
+	"  sample INTEGER NOT NULL,\n"
+	"  state TEXT NOT NULL DEFAULT 'pending'\n"
+	"    CHECK (state IN ('pending', 'inflight', 'done', 'error')),\n"
+	"  attempts INTEGER NOT NULL DEFAULT 0,\n"
+	"  error TEXT,\n"
+	"  started_at INTEGER,\n"
+	"  finished_at INTEGER,\n"
+	"  UNIQUE (run_id, model, question, sample)\n"
+	");\n"
+	"CREATE INDEX jobs_run_state ON jobs(run_id, state);\n"
+	"CREATE INDEX jobs_state ON jobs(state);\n"
+	"CREATE TABLE answers (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  job_id INTEGER NOT NULL REFERENCES jobs(id),\n"
+	"  turn INTEGER NOT NULL,\n"
+	"  run_id INTEGER NOT NULL,\n"
+	"  model TEXT NOT NULL,\n"
+	"  question TEXT NOT NULL,\n"
+	"  area TEXT NOT NULL,\n"
+	"  content TEXT NOT NULL,\n"
+	"  reasoning TEXT NOT NULL,\n"
+	"  score REAL, coverage REAL,\n"
+	"  passed INTEGER NOT NULL, hallucinated INTEGER NOT NULL,\n"
+	"  abstained INTEGER NOT NULL, truncated INTEGER NOT NULL,\n"
+	"  reasoning_tokens INTEGER, answer_tokens INTEGER, tokens_estimated INTEGER,\n"
+	"  rep4_reasoning REAL, rep4_answer REAL, loop INTEGER NOT NULL,\n"
+	"  mix_ratio REAL, mix INTEGER NOT NULL,\n"
+	"  followup_checked INTEGER NOT NULL, followup_ignored INTEGER NOT NULL,\n"
+	"  ttft_ms REAL, total_ms REAL, tokens_per_s REAL,\n"
+	"  finish_reason TEXT, usage TEXT,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  UNIQUE (job_id, turn)\n"
+	");\n"
+	"CREATE INDEX answers_run_model ON answers(run_id, model);\n"
+	"CREATE INDEX answers_question ON answers(question, run_id);\n"
+	"CREATE TABLE verdicts (\n"
+	"  answer_id INTEGER NOT NULL REFERENCES answers(id),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('keypoint', 'forbidden')),\n"
+	"  item TEXT NOT NULL,\n"
+	"  points REAL NOT NULL,\n"
+	"  hit INTEGER NOT NULL,\n"
+	"  method TEXT NOT NULL DEFAULT 'match',\n"
+	"  evidence TEXT NOT NULL DEFAULT '[]',\n"
+	"  PRIMARY KEY (answer_id, kind, item)\n"
+	");\n"
+	"CREATE TABLE citations (\n"
+	"  answer_id INTEGER NOT NULL REFERENCES answers(id),\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  text TEXT NOT NULL,\n"
+	"  law TEXT, law_id TEXT, article INTEGER, sub INTEGER,\n"
+	"  status TEXT NOT NULL, denied INTEGER NOT NULL DEFAULT 0,\n"
+	"  start INTEGER, \"end\" INTEGER,\n"
+	"  PRIMARY KEY (answer_id, seq)\n"
+	");\n"
+	"CREATE TABLE aggregates (\n"
+	"  run_id INTEGER NOT NULL,\n"
+	"  model TEXT NOT NULL,\n"
+	"  area TEXT NOT NULL,\n"
+	"  questions INTEGER NOT NULL, answers INTEGER NOT NULL, errors INTEGER NOT NULL,\n"
+	"  mean_score REAL, passed INTEGER NOT NULL, hallucinated INTEGER NOT NULL,\n"
+	"  abstained INTEGER NOT NULL, loops INTEGER NOT NULL, mixed INTEGER NOT NULL,\n"
+	"  truncated INTEGER NOT NULL,\n"
+	"  followup_checked INTEGER NOT NULL, followup_ignored INTEGER NOT NULL,\n"
+	"  reasoning_share REAL, reasoning_tokens REAL, answer_tokens REAL,\n"
+	"  p50_ms REAL, p95_ms REAL, ttft_p50_ms REAL, tokens_per_s REAL,\n"
+	"  PRIMARY KEY (run_id, model, area)\n"
+	");\n"
+	"CREATE TABLE schedule_state (\n"
+	"  name TEXT PRIMARY KEY,\n"
+	"  last_fire INTEGER NOT NULL,\n"
+	"  last_run INTEGER\n"
+	");\n",
+};
+
+static int
+exec(struct store *s, const char *sql, struct am_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		am_err_set(err, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static sqlite3_stmt *
+prep(struct store *s, const char *sql, struct am_err *err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	return st;
+}
+
+/* Steps a statement that returns no rows; finalizes it. */
+static int
+run1(struct store *s, sqlite3_stmt *st, struct am_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+store_schema_version(struct store *s)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+migrate(struct store *s, struct am_err *err)
+{
+	int v = store_schema_version(s), target = (int)ARRAY_SIZE(migrations);
+	char pragma[64];
+
+	if (v < 0)
+		return am_err_set(err, "%s: cannot read the schema version: %s", s->path,
+				  sqlite3_errmsg(s->db));
+	if (v > target)
+		return am_err_set(err,
+				  "%s: the database is at schema %d, newer than this amicus (%d); "
+				  "upgrade amicus",
+				  s->path, v, target);
+	for (; v < target; v++) {
+		if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+			return -1;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (exec(s, migrations[v], err) < 0 || exec(s, pragma, err) < 0) {
+			exec(s, "ROLLBACK", NULL);
+			return -1;
+		}
+		if (exec(s, "COMMIT", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_open(struct store **sp, const char *path, struct am_err *err)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+
+	*sp = NULL;
+	s->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		am_err_set(err, "cannot open the database %s: %s", path,
+			   s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	/* Another process (amicus run beside amicus serve) may hold a write lock
+	 * for a moment: wait rather than fail. */
+	sqlite3_busy_timeout(s->db, 10000);
+	if (exec(s, "PRAGMA journal_mode = WAL", err) < 0 ||
+	    exec(s, "PRAGMA synchronous = NORMAL", err) < 0 ||
+	    exec(s, "PRAGMA foreign_keys = ON", err) < 0 || migrate(s, err) < 0)
+		goto fail;
+	*sp = s;
+	return 0;
+fail:
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+	return -1;
+}
+
+void
+store_close(struct store **sp)
+{
+	struct store *s = *sp;
+
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+	*sp = NULL;
+}
+
+static int64_t
+now_s(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* --- runs and jobs ------------------------------------------------------ */
+
+static int
+put_text(struct store *s, const char *hash, const char *kind, const char *ref, const char *body,
+	 struct am_err *err)
+{
+	sqlite3_stmt *st = prep(
+		s, "INSERT OR IGNORE INTO texts (hash, kind, ref, body) VALUES (?, ?, ?, ?)", err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ref, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
+	return run1(s, st, err);
+}
+
+char *
+store_previous_digest(struct store *s, const char *model)
+{
+	sqlite3_stmt *st;
+	char *d = NULL;
+
+	st = prep(s,
+		  "SELECT digest FROM run_models WHERE model = ? AND digest IS NOT NULL "
+		  "ORDER BY run_id DESC LIMIT 1",
+		  NULL);
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		d = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return d;
+}
+
+int
+store_run_create(struct store *s, const struct run_spec *spec, const struct catalog *cat,
+		 int64_t *run_id, struct am_err *err)
+{
+	sqlite3_stmt *st = NULL, *job = NULL;
+	const struct question *q;
+	const struct rubric *r;
+	char *prev;
+	size_t i, m;
+	int k, n = 0;
+
+	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	st = prep(s,
+		  "INSERT INTO runs (created_at, trigger, executor, suite, samples) "
+		  "VALUES (?, ?, ?, ?, ?)",
+		  err);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, now_s());
+	sqlite3_bind_text(st, 2, spec->trigger, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, spec->executor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, spec->suite, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, spec->samples);
+	if (run1(s, st, err) < 0)
+		goto fail;
+	*run_id = sqlite3_last_insert_rowid(s->db);
+
+	for (m = 0; m < spec->nmodels; m++) {
+		const struct run_model *rm = &spec->models[m];
+
+		prev = store_previous_digest(s, rm->name);
+		st = prep(
+			s,
+			"INSERT INTO run_models (run_id, model, backend, kind, digest, "
+			"previous_digest, changed, simulated, options) VALUES (?,?,?,?,?,?,?,?,?)",
+			err);
+		if (!st) {
+			free(prev);
+			goto fail;
+		}
+		sqlite3_bind_int64(st, 1, *run_id);
+		sqlite3_bind_text(st, 2, rm->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, rm->backend, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, rm->kind, -1, SQLITE_STATIC);
+		if (rm->digest)
+			sqlite3_bind_text(st, 5, rm->digest, -1, SQLITE_STATIC);
+		if (prev)
+			sqlite3_bind_text(st, 6, prev, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 7, prev && rm->digest && strcmp(prev, rm->digest) != 0);
+		sqlite3_bind_int(st, 8, rm->simulated);
+		sqlite3_bind_text(st, 9, rm->options_json ? rm->options_json : "{}", -1,
+				  SQLITE_STATIC);
+		free(prev);
+		if (run1(s, st, err) < 0)
+			goto fail;
+	}
+
+	job = prep(s,
+		   "INSERT INTO jobs (run_id, model, question, area, language, question_hash, "
+		   "rubric_hash, sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		   err);
+	if (!job)
+		goto fail;
+	for (i = 0; i < spec->nquestions; i++) {
+		q = spec->questions[i];
+		r = rubric_set_find(&cat->rubrics, q->id);
+		if (!r)
+			continue;
+		if (put_text(s, q->hash, "question", q->id, q->text, err) < 0 ||
+		    put_text(s, r->hash, "rubric", q->id, r->text, err) < 0)
+			goto fail;
+		for (m = 0; m < spec->nmodels; m++) {
+			for (k = 1; k <= spec->samples; k++) {
+				sqlite3_reset(job);
+				sqlite3_bind_int64(job, 1, *run_id);
+				sqlite3_bind_text(job, 2, spec->models[m].name, -1, SQLITE_STATIC);
+				sqlite3_bind_text(job, 3, q->id, -1, SQLITE_STATIC);
+				sqlite3_bind_text(job, 4, q->area, -1, SQLITE_STATIC);
+				sqlite3_bind_text(job, 5, q->language, -1, SQLITE_STATIC);
+				sqlite3_bind_text(job, 6, q->hash, -1, SQLITE_STATIC);
+				sqlite3_bind_text(job, 7, r->hash, -1, SQLITE_STATIC);
+				sqlite3_bind_int(job, 8, k);
+				if (sqlite3_step(job) != SQLITE_DONE) {
+					am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
+					goto fail;
+				}
+				n++;
+			}
+		}
+	}
+	sqlite3_finalize(job);
+	job = NULL;
+	st = prep(s, "UPDATE runs SET jobs_total = ? WHERE id = ?", err);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int(st, 1, n);
+	sqlite3_bind_int64(st, 2, *run_id);
+	if (run1(s, st, err) < 0 || exec(s, "COMMIT", err) < 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_finalize(job);
+	exec(s, "ROLLBACK", NULL);
+	return -1;
+}
+
+int
+store_jobs_take(struct store *s, int64_t run, const char *executor, struct job *out, int max,
+		struct am_err *err)
+{
+	sqlite3_stmt *st, *up;
+	int n = 0;
+
+	if (max <= 0)
+		return 0;
+	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	if (run)
+		st = prep(s,
+			  "SELECT id, run_id, model, question, sample, attempts FROM jobs "
+			  "WHERE run_id = ? AND state = 'pending' ORDER BY id LIMIT ?",
+			  err);
+	else
+		st = prep(s,
+			  "SELECT j.id, j.run_id, j.model, j.question, j.sample, j.attempts "
+			  "FROM jobs j JOIN runs r ON r.id = j.run_id "
+			  "WHERE j.state = 'pending' AND r.executor = ? AND r.status = 'running' "
+			  "ORDER BY j.id LIMIT ?",
+			  err);
+	up = prep(s,
+		  "UPDATE jobs SET state = 'inflight', attempts = attempts + 1, started_at = ? "
+		  "WHERE id = ? AND state = 'pending'",
+		  err);
+	if (!st || !up)
+		goto fail;
+	if (run)
+		sqlite3_bind_int64(st, 1, run);
+	else
+		sqlite3_bind_text(st, 1, executor, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, max);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+		struct job *j = &out[n];
+
+		j->id = sqlite3_column_int64(st, 0);
+		j->run_id = sqlite3_column_int64(st, 1);
+		snprintf(j->model, sizeof j->model, "%s", sqlite3_column_text(st, 2));
+		snprintf(j->question, sizeof j->question, "%s", sqlite3_column_text(st, 3));
+		j->sample = sqlite3_column_int(st, 4);
+		j->attempts = sqlite3_column_int(st, 5) + 1;
+		sqlite3_reset(up);
+		sqlite3_bind_int64(up, 1, now_s());
+		sqlite3_bind_int64(up, 2, j->id);
+		if (sqlite3_step(up) != SQLITE_DONE) {
+			am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
+			goto fail;
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+	if (exec(s, "COMMIT", err) < 0) {
+		exec(s, "ROLLBACK", NULL);
+		return -1;
+	}
+	return n;
+fail:
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+	exec(s, "ROLLBACK", NULL);
+	return -1;
+}
+
+/* The evidence spans of a verdict as JSON text: [[start, end], ...]. */
+static char *
+evidence_json(const struct score_item *si)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 0);
+	buf_puts(&b, "[");
+	for (i = 0; i < si->nev; i++)
+		buf_printf(&b, "%s[%zu,%zu]", i ? "," : "", si->ev[i].start, si->ev[i].end);
+	buf_puts(&b, "]");
+	return buf_steal(&b);
+}
+
+static int
+put_turn(struct store *s, int64_t job, int turn, const struct turn_result *t, sqlite3_stmt *ans,
+	 sqlite3_stmt *ver, sqlite3_stmt *cit, struct am_err *err)
+{
+	const struct score_result *r = t->score;
+	int64_t answer_id;
+	size_t i;
+	int c = 1;
+
+	sqlite3_reset(ans);
+	sqlite3_bind_int64(ans, c++, job);
+	sqlite3_bind_int(ans, c++, turn);
+	sqlite3_bind_int64(ans, c++, job);
+	sqlite3_bind_text(ans, c++, t->content ? t->content : "", (int)t->content_len,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(ans, c++, t->reasoning ? t->reasoning : "", (int)t->reasoning_len,
+			  SQLITE_STATIC);
+	if (r->scored) {
+		sqlite3_bind_double(ans, c++, r->score);
+		sqlite3_bind_double(ans, c++, r->coverage);
+	} else {
+		sqlite3_bind_null(ans, c++);
+		sqlite3_bind_null(ans, c++);
+	}
+	sqlite3_bind_int(ans, c++, r->passed);
+	sqlite3_bind_int(ans, c++, r->hallucinated);
+	sqlite3_bind_int(ans, c++, r->abstained);
+	sqlite3_bind_int(ans, c++, r->truncated_in_reasoning);
+	sqlite3_bind_int64(ans, c++, r->reasoning_tokens);
+	sqlite3_bind_int64(ans, c++, r->answer_tokens);
+	sqlite3_bind_int(ans, c++, r->tokens_estimated);
+	sqlite3_bind_double(ans, c++, r->loop_reasoning.rep4);
+	sqlite3_bind_double(ans, c++, r->loop_answer.rep4);
+	sqlite3_bind_int(ans, c++, r->loop_flagged);
+	sqlite3_bind_double(ans, c++, r->mix.ratio);
+	sqlite3_bind_int(ans, c++, r->mix.flagged);
+	sqlite3_bind_int(ans, c++, r->followup_checked);
+	sqlite3_bind_int(ans, c++, r->followup_ignored);
+	sqlite3_bind_double(ans, c++, t->ttft_ms);
+	sqlite3_bind_double(ans, c++, t->total_ms);
+	sqlite3_bind_double(ans, c++, t->tokens_per_s);
+	if (t->finish_reason)
+		sqlite3_bind_text(ans, c++, t->finish_reason, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ans, c++);
+	if (t->usage_json)
+		sqlite3_bind_text(ans, c++, t->usage_json, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ans, c++);
+	sqlite3_bind_int64(ans, c++, now_s());
+	if (sqlite3_step(ans) != SQLITE_DONE)
+		return am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	answer_id = sqlite3_last_insert_rowid(s->db);
+
+	for (i = 0; i < r->nkeypoints + r->nforbidden; i++) {
+		const struct score_item *si =
+			i < r->nkeypoints ? &r->keypoints[i] : &r->forbidden[i - r->nkeypoints];
+		char *ev = evidence_json(si);
+
+		sqlite3_reset(ver);
+		sqlite3_bind_int64(ver, 1, answer_id);
+		sqlite3_bind_text(ver, 2, i < r->nkeypoints ? "keypoint" : "forbidden", -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(ver, 3, si->item->id, -1, SQLITE_STATIC);
+		sqlite3_bind_double(ver, 4, si->item->points);
+		sqlite3_bind_int(ver, 5, si->hit);
+		sqlite3_bind_text(ver, 6, ev, -1, free);
+		if (sqlite3_step(ver) != SQLITE_DONE)
+			return am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	}
+	for (i = 0; i < r->ncitations; i++) {
+		const struct score_citation *sc = &r->citations[i];
+
+		sqlite3_reset(cit);
+		sqlite3_bind_int64(cit, 1, answer_id);
+		sqlite3_bind_int(cit, 2, (int)i);
+		sqlite3_bind_text(cit, 3, t->content + sc->span.start,
+				  (int)(sc->span.end - sc->span.start), SQLITE_STATIC);
+		if (sc->c.law_name)
+			sqlite3_bind_text(cit, 4, sc->c.law_name, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(cit, 4);
+		if (sc->c.law)
+			sqlite3_bind_text(cit, 5, sc->c.law->id, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(cit, 5);
+		sqlite3_bind_int(cit, 6, sc->c.article);
+		sqlite3_bind_int(cit, 7, sc->c.sub);
+		sqlite3_bind_text(cit, 8, citation_status_name(sc->c.status), -1, SQLITE_STATIC);
+		sqlite3_bind_int(cit, 9, sc->denied);
+		sqlite3_bind_int64(cit, 10, (sqlite3_int64)sc->span.start);
+		sqlite3_bind_int64(cit, 11, (sqlite3_int64)sc->span.end);
+		if (sqlite3_step(cit) != SQLITE_DONE)
+			return am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	}
+	return 0;
+}
+
+int
+store_job_done(struct store *s, int64_t job, const struct turn_result *turns, size_t nturns,
+	       struct am_err *err)
+{
+	sqlite3_stmt *claim = NULL, *ans = NULL, *ver = NULL, *cit = NULL;
+	size_t i;
+
+	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	claim = prep(s,
+		     "UPDATE jobs SET state = 'done', finished_at = ?, error = NULL "
+		     "WHERE id = ? AND state = 'inflight'",
+		     err);
+	ans = prep(
+		s,
+		"INSERT INTO answers (job_id, turn, run_id, model, question, area, content, "
+		"reasoning, score, coverage, passed, hallucinated, abstained, truncated, "
+		"reasoning_tokens, answer_tokens, tokens_estimated, rep4_reasoning, rep4_answer, "
+		"loop, mix_ratio, mix, followup_checked, followup_ignored, ttft_ms, total_ms, "
+		"tokens_per_s, finish_reason, usage, created_at) "
+		"SELECT ?1, ?2, run_id, model, question, area, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		"?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27 "
+		"FROM jobs WHERE id = ?3",
+		err);
+	ver = prep(s,
+		   "INSERT INTO verdicts (answer_id, kind, item, points, hit, evidence) "
+		   "VALUES (?, ?, ?, ?, ?, ?)",
+		   err);
+	cit = prep(
+		s,
+		"INSERT INTO citations (answer_id, seq, text, law, law_id, article, sub, status, "
+		"denied, start, \"end\") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+		err);
+	if (!claim || !ans || !ver || !cit)
+		goto fail;
+	sqlite3_bind_int64(claim, 1, now_s());
+	sqlite3_bind_int64(claim, 2, job);
+	if (sqlite3_step(claim) != SQLITE_DONE) {
+		am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	if (sqlite3_changes(s->db) != 1) {
+		am_err_set(err, "job %lld is not in flight; its answer is not stored twice",
+			   (long long)job);
+		goto fail;
+	}
+	for (i = 0; i < nturns; i++)
+		if (put_turn(s, job, (int)i + 1, &turns[i], ans, ver, cit, err) < 0)
+			goto fail;
+	sqlite3_finalize(claim);
+	sqlite3_finalize(ans);
+	sqlite3_finalize(ver);
+	sqlite3_finalize(cit);
+	if (exec(s, "COMMIT", err) < 0) {
+		exec(s, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+fail:
+	sqlite3_finalize(claim);
+	sqlite3_finalize(ans);
+	sqlite3_finalize(ver);
+	sqlite3_finalize(cit);
+	exec(s, "ROLLBACK", NULL);
+	return -1;
+}
+
+static int
+set_state(struct store *s, int64_t job, const char *sql, const char *text, struct am_err *err)
+{
+	sqlite3_stmt *st = prep(s, sql, err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, job);
+	if (text)
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, text ? 3 : 2, now_s());
+	return run1(s, st, err);
+}
+
+int
+store_job_error(struct store *s, int64_t job, const char *message, struct am_err *err)
+{
+	return set_state(s, job,
+			 "UPDATE jobs SET state = 'error', error = ?2, finished_at = ?3 "
+			 "WHERE id = ?1 AND state = 'inflight'",
+			 message, err);
+}
+
+int
+store_job_release(struct store *s, int64_t job, struct am_err *err)
+{
+	return set_state(s, job,
+			 "UPDATE jobs SET state = 'pending', started_at = NULL "
+			 "WHERE id = ?1 AND state = 'inflight' AND ?2 IS NOT NULL",
+			 NULL, err);
+}
+
+int
+store_recover(struct store *s, const char *executor, struct am_err *err)
+{
+	sqlite3_stmt *st = prep(s,
+				"UPDATE jobs SET state = 'pending', started_at = NULL "
+				"WHERE state = 'inflight' AND run_id IN "
+				"(SELECT id FROM runs WHERE executor = ?)",
+				err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, executor, -1, SQLITE_STATIC);
+	if (run1(s, st, err) < 0)
+		return -1;
+	return sqlite3_changes(s->db);
+}
+
+int
+store_run_counts(struct store *s, int64_t run, struct run_counts *c, struct am_err *err)
+{
+	sqlite3_stmt *st =
+		prep(s, "SELECT state, count(*) FROM jobs WHERE run_id = ? GROUP BY state", err);
+	const char *state;
+	int64_t n;
+
+	memset(c, 0, sizeof *c);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		state = (const char *)sqlite3_column_text(st, 0);
+		n = sqlite3_column_int64(st, 1);
+		c->total += n;
+		if (strcmp(state, "pending") == 0)
+			c->pending = n;
+		else if (strcmp(state, "inflight") == 0)
+			c->inflight = n;
+		else if (strcmp(state, "done") == 0)
+			c->done = n;
+		else
+			c->error = n;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+store_job_states(struct store *s, int64_t *pending, int64_t *inflight, int64_t *done,
+		 int64_t *error)
+{
+	sqlite3_stmt *st = prep(s, "SELECT state, count(*) FROM jobs GROUP BY state", NULL);
+	const char *state;
+
+	*pending = *inflight = *done = *error = 0;
+	if (!st)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		state = (const char *)sqlite3_column_text(st, 0);
+		if (strcmp(state, "pending") == 0)
+			*pending = sqlite3_column_int64(st, 1);
+		else if (strcmp(state, "inflight") == 0)
+			*inflight = sqlite3_column_int64(st, 1);
+		else if (strcmp(state, "done") == 0)
+			*done = sqlite3_column_int64(st, 1);
+		else
+			*error = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* --- aggregates ---------------------------------------------------------- */
+
+/* The figures of one model × area while they are summed. */
+struct agg {
+	char model[256], area[128];
+	int64_t answers, errors, passed, hallucinated, abstained, loops, mixed, truncated;
+	int64_t fchecked, fignored;
+	double rshare_sum;
+	int64_t rshare_n;
+	double rtok, atok, tps_sum;
+	int64_t tps_n;
+	double *lat, *ttft;
+	size_t nlat, caplat, nttft, capttft;
+	/* mean score: samples are averaged within a question first */
+	char **qid;
+	double *qsum;
+	int *qn;
+	size_t nq, capq;
+};
+
+static struct agg *
+agg_get(struct agg **aggs, size_t *n, size_t *cap, const char *model, const char *area)
+{
+	size_t i;
+	struct agg *a;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*aggs)[i].model, model) == 0 && strcmp((*aggs)[i].area, area) == 0)
+			return &(*aggs)[i];
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*aggs = xrealloc(*aggs, *cap * sizeof **aggs);
+	}
+	a = &(*aggs)[(*n)++];
+	memset(a, 0, sizeof *a);
+	snprintf(a->model, sizeof a->model, "%s", model);
+	snprintf(a->area, sizeof a->area, "%s", area);
+	return a;
+}
+
+static void
+push_d(double **v, size_t *n, size_t *cap, double x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = xrealloc(*v, *cap * sizeof **v);
+	}
+	(*v)[(*n)++] = x;
+}
+
+static void
+agg_question(struct agg *a, const char *q, double score)
+{
+	size_t i;
+
+	for (i = 0; i < a->nq; i++)
+		if (strcmp(a->qid[i], q) == 0) {
+			a->qsum[i] += score;
+			a->qn[i]++;
+			return;
+		}
+	if (a->nq == a->capq) {
+		a->capq = a->capq ? a->capq * 2 : 32;
+		a->qid = xrealloc(a->qid, a->capq * sizeof *a->qid);
+		a->qsum = xrealloc(a->qsum, a->capq * sizeof *a->qsum);
+		a->qn = xrealloc(a->qn, a->capq * sizeof *a->qn);
+	}
+	a->qid[a->nq] = xstrdup(q);
+	a->qsum[a->nq] = score;
+	a->qn[a->nq] = 1;
+	a->nq++;
+}
+
+static int
+cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The p-th percentile (0..1) of v, nearest rank; NAN when empty. */
+static double
+percentile(double *v, size_t n, double p)
+{
+	size_t k;
+
+	if (!n)
+		return NAN;
+	qsort(v, n, sizeof *v, cmp_double);
+	k = (size_t)ceil(p * (double)n);
+	if (k < 1)
+		k = 1;
+	return v[k - 1];
+}
+
+static void
+agg_free(struct agg *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nq; i++)
+		free(a->qid[i]);
+	free(a->qid);
+	free(a->qsum);
+	free(a->qn);
+	free(a->lat);
+	free(a->ttft);
+}
+
+/* Per job: the answers of its turns folded into one verdict. */
+struct jobfold {
+	int64_t job;
+	char model[256], area[128], question[256];
+	double score_sum;
+	int turns, passed, hallucinated, abstained, loop, mix, truncated, fchecked, fignored;
+	double rtok, atok;
+};
+
+static void
+fold_into(struct agg **aggs, size_t *n, size_t *cap, const struct jobfold *f)
+{
+	const char *areas[2] = {f->area, "*"};
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct agg *a = agg_get(aggs, n, cap, f->model, areas[k]);
+
+		a->answers++;
+		a->passed += f->passed;
+		a->hallucinated += f->hallucinated;
+		a->abstained += f->abstained;
+		a->loops += f->loop;
+		a->mixed += f->mix;
+		a->truncated += f->truncated;
+		a->fchecked += f->fchecked;
+		a->fignored += f->fignored;
+		a->rtok += f->rtok;
+		a->atok += f->atok;
+		agg_question(a, f->question, f->turns ? f->score_sum / f->turns : 0);
+	}
+}
+
+static int
+compute_aggregates(struct store *s, int64_t run, struct am_err *err)
+{
+	sqlite3_stmt *st, *ins = NULL;
+	struct agg *aggs = NULL;
+	struct jobfold f;
+	size_t n = 0, cap = 0, i;
+	int have = 0, rc = -1;
+
+	memset(&f, 0, sizeof f);
+	st = prep(
+		s,
+		"SELECT a.job_id, a.model, a.area, a.question, a.score, a.passed, a.hallucinated, "
+		"a.abstained, a.loop, a.mix, a.truncated, a.followup_checked, a.followup_ignored, "
+		"a.reasoning_tokens, a.answer_tokens, a.total_ms, a.ttft_ms, a.tokens_per_s "
+		"FROM answers a WHERE a.run_id = ? ORDER BY a.job_id, a.turn",
+		err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t job = sqlite3_column_int64(st, 0);
+		const char *areas[2];
+		double rt = sqlite3_column_double(st, 13), at = sqlite3_column_double(st, 14);
+		int k;
+
+		if (!have || job != f.job) {
+			if (have)
+				fold_into(&aggs, &n, &cap, &f);
+			memset(&f, 0, sizeof f);
+			f.job = job;
+			f.passed = 1;
+			snprintf(f.model, sizeof f.model, "%s", sqlite3_column_text(st, 1));
+			snprintf(f.area, sizeof f.area, "%s", sqlite3_column_text(st, 2));
+			snprintf(f.question, sizeof f.question, "%s", sqlite3_column_text(st, 3));
+			have = 1;
+		}
+		f.turns++;
+		f.score_sum += sqlite3_column_double(st, 4);
+		f.passed &= sqlite3_column_int(st, 5) != 0;
+		f.hallucinated |= sqlite3_column_int(st, 6) != 0;
+		f.abstained |= sqlite3_column_int(st, 7) != 0;
+		f.loop |= sqlite3_column_int(st, 8) != 0;
+		f.mix |= sqlite3_column_int(st, 9) != 0;
+		f.truncated |= sqlite3_column_int(st, 10) != 0;
+		f.fchecked |= sqlite3_column_int(st, 11) != 0;
+		f.fignored |= sqlite3_column_int(st, 12) != 0;
+		f.rtok += rt;
+		f.atok += at;
+		/* Per-turn figures: latency, reasoning share, speed. */
+		areas[0] = f.area;
+		areas[1] = "*";
+		for (k = 0; k < 2; k++) {
+			struct agg *a = agg_get(&aggs, &n, &cap, f.model, areas[k]);
+
+			if (rt + at > 0) {
+				a->rshare_sum += rt / (rt + at);
+				a->rshare_n++;
+			}
+			if (sqlite3_column_type(st, 15) != SQLITE_NULL)
+				push_d(&a->lat, &a->nlat, &a->caplat,
+				       sqlite3_column_double(st, 15));
+			if (sqlite3_column_type(st, 16) != SQLITE_NULL)
+				push_d(&a->ttft, &a->nttft, &a->capttft,
+				       sqlite3_column_double(st, 16));
+			if (sqlite3_column_double(st, 17) > 0) {
+				a->tps_sum += sqlite3_column_double(st, 17);
+				a->tps_n++;
+			}
+		}
+	}
+	if (have)
+		fold_into(&aggs, &n, &cap, &f);
+	sqlite3_finalize(st);
+
+	/* Errors per model × area. */
+	st = prep(s,
+		  "SELECT model, area, count(*) FROM jobs WHERE run_id = ? AND state = 'error' "
+		  "GROUP BY model, area",
+		  err);
+	if (!st)
+		goto out;
+	sqlite3_bind_int64(st, 1, run);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *model = (const char *)sqlite3_column_text(st, 0);
+		int64_t e = sqlite3_column_int64(st, 2);
+
+		agg_get(&aggs, &n, &cap, model, (const char *)sqlite3_column_text(st, 1))->errors +=
+			e;
+		agg_get(&aggs, &n, &cap, model, "*")->errors += e;
+	}
+	sqlite3_finalize(st);
+
+	ins = prep(s,
+		   "INSERT OR REPLACE INTO aggregates (run_id, model, area, questions, answers, "
+		   "errors, mean_score, passed, hallucinated, abstained, loops, mixed, truncated, "
+		   "followup_checked, followup_ignored, reasoning_share, reasoning_tokens, "
+		   "answer_tokens, p50_ms, p95_ms, ttft_p50_ms, tokens_per_s) "
+		   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		   err);
+	if (!ins)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct agg *a = &aggs[i];
+		double mean = 0, p50, p95, t50;
+		size_t q;
+		int c = 1;
+
+		for (q = 0; q < a->nq; q++)
+			mean += a->qsum[q] / a->qn[q];
+		p50 = percentile(a->lat, a->nlat, 0.5);
+		p95 = percentile(a->lat, a->nlat, 0.95);
+		t50 = percentile(a->ttft, a->nttft, 0.5);
+		sqlite3_reset(ins);
+		sqlite3_bind_int64(ins, c++, run);
+		sqlite3_bind_text(ins, c++, a->model, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, c++, a->area, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, c++, (int64_t)a->nq);
+		sqlite3_bind_int64(ins, c++, a->answers);
+		sqlite3_bind_int64(ins, c++, a->errors);
+		if (a->nq)
+			sqlite3_bind_double(ins, c++, mean / (double)a->nq);
+		else
+			sqlite3_bind_null(ins, c++);
+		sqlite3_bind_int64(ins, c++, a->passed);
+		sqlite3_bind_int64(ins, c++, a->hallucinated);
+		sqlite3_bind_int64(ins, c++, a->abstained);
+		sqlite3_bind_int64(ins, c++, a->loops);
+		sqlite3_bind_int64(ins, c++, a->mixed);
+		sqlite3_bind_int64(ins, c++, a->truncated);
+		sqlite3_bind_int64(ins, c++, a->fchecked);
+		sqlite3_bind_int64(ins, c++, a->fignored);
+		if (a->rshare_n)
+			sqlite3_bind_double(ins, c++, a->rshare_sum / (double)a->rshare_n);
+		else
+			sqlite3_bind_null(ins, c++);
+		sqlite3_bind_double(ins, c++, a->answers ? a->rtok / (double)a->answers : 0);
+		sqlite3_bind_double(ins, c++, a->answers ? a->atok / (double)a->answers : 0);
+		if (isnan(p50))
+			sqlite3_bind_null(ins, c++), sqlite3_bind_null(ins, c++);
+		else
+			sqlite3_bind_double(ins, c++, p50), sqlite3_bind_double(ins, c++, p95);
+		if (isnan(t50))
+			sqlite3_bind_null(ins, c++);
+		else
+			sqlite3_bind_double(ins, c++, t50);
+		if (a->tps_n)
+			sqlite3_bind_double(ins, c++, a->tps_sum / (double)a->tps_n);
+		else
+			sqlite3_bind_null(ins, c++);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(ins);
+	for (i = 0; i < n; i++)
+		agg_free(&aggs[i]);
+	free(aggs);
+	return rc;
+}
+
+int
+store_run_finish_if_complete(struct store *s, int64_t run, struct am_err *err)
+{
+	struct run_counts c;
+	sqlite3_stmt *st;
+
+	if (store_run_counts(s, run, &c, err) < 0)
+		return -1;
+	if (c.pending || c.inflight)
+		return 0;
+	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	if (compute_aggregates(s, run, err) < 0)
+		goto fail;
+	st = prep(s,
+		  "UPDATE runs SET status = CASE WHEN ?2 > 0 AND ?3 = 0 THEN 'failed' ELSE 'done' "
+		  "END, finished_at = ?4 WHERE id = ?1 AND status = 'running'",
+		  err);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, c.error);
+	sqlite3_bind_int64(st, 3, c.done);
+	sqlite3_bind_int64(st, 4, now_s());
+	if (run1(s, st, err) < 0 || exec(s, "COMMIT", err) < 0)
+		goto fail;
+	return 1;
+fail:
+	exec(s, "ROLLBACK", NULL);
+	return -1;
+}
+
+int
+store_run_fail(struct store *s, int64_t run, const char *status, const char *note,
+	       struct am_err *err)
+{
+	sqlite3_stmt *st = prep(s,
+				"UPDATE runs SET status = ?2, note = ?3, finished_at = ?4 "
+				"WHERE id = ?1 AND status = 'running'",
+				err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now_s());
+	return run1(s, st, err);
+}
+
+/* --- JSON views ------------------------------------------------------------ */
+
+static json_t *
+col_json(sqlite3_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
+	case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
+	case SQLITE_TEXT:
+		return json_stringn((const char *)sqlite3_column_text(st, i),
+				    (size_t)sqlite3_column_bytes(st, i));
+	default: return json_null();
+	}
+}
+
+/* A row as an object, keyed by column names. */
+static json_t *
+row_json(sqlite3_stmt *st)
+{
+	json_t *o = json_object();
+	int i, n = sqlite3_column_count(st);
+
+	for (i = 0; i < n; i++)
+		json_object_set_new(o, sqlite3_column_name(st, i), col_json(st, i));
+	return o;
+}
+
+json_t *
+store_run_json(struct store *s, int64_t run)
+{
+	sqlite3_stmt *st;
+	json_t *o = NULL, *models;
+	struct run_counts c;
+
+	st = prep(s,
+		  "SELECT id, created_at, finished_at, status, trigger, executor, suite, samples, "
+		  "jobs_total, note FROM runs WHERE id = ?",
+		  NULL);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, run);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		o = row_json(st);
+	sqlite3_finalize(st);
+	if (!o)
+		return NULL;
+	if (store_run_counts(s, run, &c, NULL) == 0)
+		json_object_set_new(o, "jobs",
+				    json_pack("{s:I, s:I, s:I, s:I, s:I}", "total", c.total,
+					      "pending", c.pending, "inflight", c.inflight, "done",
+					      c.done, "error", c.error));
+	models = json_array();
+	st = prep(
+		s,
+		"SELECT model, backend, kind, digest, previous_digest, changed, simulated, options "
+		"FROM run_models WHERE run_id = ? ORDER BY model",
+		NULL);
+	if (st) {
+		sqlite3_bind_int64(st, 1, run);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			json_t *m = row_json(st);
+			json_t *opt = json_loads(json_string_value(json_object_get(m, "options")),
+						 0, NULL);
+
+			json_object_set_new(m, "changed", json_boolean(sqlite3_column_int(st, 5)));
+			json_object_set_new(m, "simulated",
+					    json_boolean(sqlite3_column_int(st, 6)));
+			json_object_set_new(m, "options", opt ? opt : json_object());
+			json_array_append_new(models, m);
+		}
+		sqlite3_finalize(st);
+	}
+	json_object_set_new(o, "models", models);
+	return o;
+}
+
+json_t *
+store_runs_json(struct store *s, int limit)
+{
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+
+	st = prep(s, "SELECT id FROM runs ORDER BY id DESC LIMIT ?", NULL);
+	if (!st)
+		return a;
+	sqlite3_bind_int(st, 1, limit);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *r = store_run_json(s, sqlite3_column_int64(st, 0));
+
+		if (r)
+			json_array_append_new(a, r);
+	}
+	sqlite3_finalize(st);
+	return a;
+}
+
+json_t *
+store_run_summary_json(struct store *s, int64_t run)
+{
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+
+	st = prep(s,
+		  "SELECT g.model, g.questions, g.answers, g.errors, g.mean_score, g.passed, "
+		  "g.hallucinated, g.abstained, g.loops, g.mixed, g.truncated, g.followup_checked, "
+		  "g.followup_ignored, g.reasoning_share, g.reasoning_tokens, g.answer_tokens, "
+		  "g.p50_ms, g.p95_ms, g.ttft_p50_ms, g.tokens_per_s, m.simulated, m.digest, "
+		  "m.changed FROM aggregates g LEFT JOIN run_models m "
+		  "ON m.run_id = g.run_id AND m.model = g.model "
+		  "WHERE g.run_id = ? AND g.area = '*' ORDER BY g.model",
+		  NULL);
+	if (!st)
+		return a;
+	sqlite3_bind_int64(st, 1, run);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *o = row_json(st);
+		int64_t answers = sqlite3_column_int64(st, 2);
+
+		json_object_set_new(o, "simulated", json_boolean(sqlite3_column_int(st, 20)));
+		json_object_set_new(o, "changed", json_boolean(sqlite3_column_int(st, 22)));
+		json_object_set_new(
+			o, "pass_rate",
+			answers ? json_real((double)sqlite3_column_int64(st, 5) / (double)answers)
+				: json_null());
+		json_object_set_new(
+			o, "hallucination_rate",
+			answers ? json_real((double)sqlite3_column_int64(st, 6) / (double)answers)
+				: json_null());
+		json_array_append_new(a, o);
+	}
+	sqlite3_finalize(st);
+	return a;
+}
+
+/* --- schedules ------------------------------------------------------------- */
+
+int64_t
+store_schedule_last(struct store *s, const char *name)
+{
+	sqlite3_stmt *st = prep(s, "SELECT last_fire FROM schedule_state WHERE name = ?", NULL);
+	int64_t t = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return t;
+}
+
+int
+store_schedule_fired(struct store *s, const char *name, int64_t t, int64_t run)
+{
+	sqlite3_stmt *st =
+		prep(s,
+		     "INSERT INTO schedule_state (name, last_fire, last_run) VALUES (?,?,?) "
+		     "ON CONFLICT(name) DO UPDATE SET last_fire = excluded.last_fire, "
+		     "last_run = excluded.last_run",
+		     NULL);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, t);
+	sqlite3_bind_int64(st, 3, run);
+	return run1(s, st, NULL);
+}
+
+int
+store_schedule_running(struct store *s, const char *name)
+{
+	sqlite3_stmt *st = prep(s,
+				"SELECT 1 FROM schedule_state st JOIN runs r ON r.id = st.last_run "
+				"WHERE st.name = ? AND r.status = 'running'",
+				NULL);
+	int running = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	running = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return running;
+}
