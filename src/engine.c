@@ -62,11 +62,9 @@ probe_ollama(struct pool *p, const char *url, const char **names, int cap)
 	return n;
 }
 
-/* The backends of a run without a configuration file. */
-static void
-default_backends(struct engine *e)
+int
+engine_default_backends(struct config *c)
 {
-	struct config *c = &e->cfg;
 	struct config_backend *b;
 	const char *names[16];
 	int n, i;
@@ -86,8 +84,8 @@ default_backends(struct engine *e)
 		b->models = pool_array(&c->pool, (size_t)n, sizeof *b->models);
 		for (i = 0; i < n; i++)
 			b->models[b->nmodels++].name = names[i];
-		e->probed_ollama = 1;
-		log_info("engine", "no amicus.yaml: using the Ollama at %s (%d models)", b->url, n);
+		log_info("engine", "no backend configured: using the Ollama at %s (%d models)",
+			 b->url, n);
 	} else {
 		b->name = "demo";
 		b->kind = BACKEND_DEMO;
@@ -96,10 +94,10 @@ default_backends(struct engine *e)
 		b->models[0].name = "demo-direct";
 		b->models[1].name = "demo-reasoner";
 		b->nmodels = 2;
-		log_info("engine",
-			 "no amicus.yaml and no Ollama at 127.0.0.1:11434: using the demo "
-			 "backend (simulated models)");
+		log_info("engine", "no backend configured and no Ollama at 127.0.0.1:11434: using "
+				   "the demo backend (simulated models)");
 	}
+	return n > 0;
 }
 
 int
@@ -118,7 +116,7 @@ engine_open(struct engine *e, uv_loop_t *loop, const char *path, struct diag *d,
 		config_defaults(&e->cfg);
 	}
 	if (!e->cfg.nbackends)
-		default_backends(e);
+		e->probed_ollama = engine_default_backends(&e->cfg);
 	if (catalog_load(&e->cat, e->cfg.questions, e->cfg.rubrics, e->cfg.statutes, d) < 0 &&
 	    e->cat.bank.n == 0) {
 		am_err_set(err, "no question could be loaded from %s", e->cfg.questions);

@@ -34,6 +34,13 @@ struct engine {
 int engine_open(struct engine *e, uv_loop_t *loop, const char *path, struct diag *d,
 		struct am_err *err);
 
+/**
+ * Gives a configuration without backends the default one: the Ollama at
+ * 127.0.0.1:11434 with its models if it answers, else the demo backend.
+ * Returns 1 when an Ollama answered.
+ */
+int engine_default_backends(struct config *c);
+
 /** Creates the curl loop and one backend per configured backend. */
 int engine_start_backends(struct engine *e, struct am_err *err);
 

@@ -100,12 +100,8 @@ reset_request(struct http_conn *c)
 }
 
 static void
-on_handle_closed(uv_handle_t *h)
+conn_free(struct http_conn *c)
 {
-	struct http_conn *c = h->data;
-
-	if (--c->handles > 0)
-		return;
 	reset_request(c);
 	buf_deinit(&c->target);
 	buf_deinit(&c->field);
@@ -113,6 +109,20 @@ on_handle_closed(uv_handle_t *h)
 	buf_deinit(&c->body);
 	buf_deinit(&c->pending);
 	free(c);
+}
+
+static void
+on_handle_closed(uv_handle_t *h)
+{
+	struct http_conn *c = h->data;
+
+	if (--c->handles > 0)
+		return;
+	/* A handler still holds the request (it answers later): the memory
+	 * stays until it does, see http_respond. */
+	if (c->handling && !c->streaming)
+		return;
+	conn_free(c);
 }
 
 static void
@@ -247,6 +257,15 @@ http_respond(struct http_request *r, int status, const char *type, const char *b
 	struct buf b;
 	int keep = r->keep_alive && !c->error_status && status != 408 && !c->srv->stopping;
 
+	if (c->closing) {
+		/* The client went away while we worked: nothing to send. */
+		if (c->handling) {
+			c->handling = 0;
+			if (c->handles == 0)
+				conn_free(c);
+		}
+		return;
+	}
 	if (!c->handling && !c->error_status && status != 408)
 		return; /* answered already */
 	count_status(c->srv, status);

@@ -19,7 +19,9 @@ struct command {
 static const struct command commands[] = {
 	{"lint", cmd_lint, "validate questions, rubrics, statutes and amicus.yaml"},
 	{"score", cmd_score, "score one answer against a question's rubric"},
+	{"serve", cmd_serve, "run the daemon: schedules, runs, the API and the dashboard"},
 	{"run", cmd_run, "run one evaluation now and print a summary"},
+	{"backends", cmd_backends, "show each backend: reachable or not, its models, digests"},
 };
 
 static void

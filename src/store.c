@@ -773,6 +773,31 @@ store_job_states(struct store *s, int64_t *pending, int64_t *inflight, int64_t *
 	return 0;
 }
 
+int
+store_run_states(struct store *s, int64_t *running, int64_t *done, int64_t *failed,
+		 int64_t *cancelled)
+{
+	sqlite3_stmt *st = prep(s, "SELECT status, count(*) FROM runs GROUP BY status", NULL);
+	const char *status;
+
+	*running = *done = *failed = *cancelled = 0;
+	if (!st)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		status = (const char *)sqlite3_column_text(st, 0);
+		if (strcmp(status, "running") == 0)
+			*running = sqlite3_column_int64(st, 1);
+		else if (strcmp(status, "done") == 0)
+			*done = sqlite3_column_int64(st, 1);
+		else if (strcmp(status, "failed") == 0)
+			*failed = sqlite3_column_int64(st, 1);
+		else
+			*cancelled = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 /* --- aggregates ---------------------------------------------------------- */
 
 /* The figures of one model × area while they are summed. */

@@ -129,6 +129,10 @@ char *store_previous_digest(struct store *s, const char *model);
 int store_job_states(struct store *s, int64_t *pending, int64_t *inflight, int64_t *done,
 		     int64_t *error);
 
+/** Runs by status over all runs, for /metrics. */
+int store_run_states(struct store *s, int64_t *running, int64_t *done, int64_t *failed,
+		     int64_t *cancelled);
+
 /** The last time a schedule fired (unix seconds), or 0. */
 int64_t store_schedule_last(struct store *s, const char *name);
 /** Records that a schedule fired at t and started run. */

@@ -1,0 +1,394 @@
+/*
+ * api.c - the JSON API and /metrics.
+ *
+ * Every error is JSON: {"error": "...", "status": N}.  When the variable
+ * named by token_env (AMICUS_TOKEN by default) is set, every route but
+ * /api/health wants "Authorization: Bearer <token>"; the comparison takes
+ * the same time whatever the guess.  Inputs are checked for type and range
+ * before anything is done with them; SQL only ever sees bound parameters.
+ */
+#include "amconfig.h"
+
+#include "api.h"
+#include "launch.h"
+#include "log.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LIST 500
+
+static int
+token_ok(const struct daemon *d, const struct http_request *r)
+{
+	const char *want =
+		d->e.cfg.token_env && *d->e.cfg.token_env ? getenv(d->e.cfg.token_env) : NULL;
+	const char *got = http_header(r, "authorization");
+	size_t i, wl, gl;
+	unsigned diff = 0;
+
+	if (!want || !*want)
+		return 1;
+	if (!got || strncmp(got, "Bearer ", 7) != 0)
+		return 0;
+	got += 7;
+	wl = strlen(want);
+	gl = strlen(got);
+	diff = (unsigned)(wl ^ gl);
+	for (i = 0; i < wl; i++)
+		diff |= (unsigned char)want[i] ^ (unsigned char)(i < gl ? got[i] : 0);
+	return diff == 0;
+}
+
+/* Parses a positive id from s (all of it); 0 when it is not one. */
+static int64_t
+parse_id(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v <= 0)
+		return 0;
+	return (int64_t)v;
+}
+
+static int
+query_int(const struct http_request *r, const char *key, int def, int min, int max, int *out)
+{
+	char buf[32];
+	const char *v = http_query(r, key, buf, sizeof buf);
+	char *end;
+	long n;
+
+	*out = def;
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || !*v || n < min || n > max)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+static void
+health(struct daemon *d, struct http_request *r)
+{
+	json_t *backends = json_array(), *o;
+	const char *next_name = NULL;
+	time_t next = d->sched ? sched_next(d->sched, &next_name) : 0;
+	int64_t running, done, failed, cancelled;
+	size_t i;
+
+	for (i = 0; i < d->e.cfg.nbackends; i++) {
+		const struct config_backend *b = &d->e.cfg.backends[i];
+		json_t *models = json_array();
+		size_t k;
+
+		for (k = 0; k < b->nmodels; k++)
+			json_array_append_new(models, json_string(b->models[k].name));
+		json_array_append_new(
+			backends, json_pack("{s:s, s:s, s:o, s:i, s:b}", "name", b->name, "kind",
+					    backend_kind_name(b->kind), "models", models, "busy",
+					    i < d->e.nbackends ? backend_busy(d->e.backends[i]) : 0,
+					    "simulated", b->kind == BACKEND_DEMO));
+	}
+	store_run_states(d->e.store, &running, &done, &failed, &cancelled);
+	o = json_pack("{s:s, s:s, s:I, s:s?, s:I, s:i, s:o, s:I, s:i}", "status", "ok", "version",
+		      PACKAGE_VERSION, "uptime_s", (json_int_t)(time(NULL) - d->started), "config",
+		      d->e.cfg_path, "questions", (json_int_t)d->e.cat.bank.n, "schema",
+		      store_schema_version(d->e.store), "backends", backends, "runs_running",
+		      (json_int_t)running, "jobs_active", d->runner ? runner_active(d->runner) : 0);
+	if (next)
+		json_object_set_new(
+			o, "next_schedule",
+			json_pack("{s:s, s:I}", "name", next_name, "at", (json_int_t)next));
+	http_respond_json(r, 200, o);
+}
+
+static void
+runs_list(struct daemon *d, struct http_request *r)
+{
+	int limit;
+
+	if (query_int(r, "limit", 50, 1, MAX_LIST, &limit) < 0) {
+		http_respond_error(r, 400, "limit must be a whole number from 1 to %d", MAX_LIST);
+		return;
+	}
+	http_respond_json(r, 200, json_pack("{s:o}", "runs", store_runs_json(d->e.store, limit)));
+}
+
+static void
+run_get(struct daemon *d, struct http_request *r, const char *id)
+{
+	int64_t run = parse_id(id);
+	json_t *o;
+
+	if (!run) {
+		http_respond_error(r, 400, "a run id is a positive whole number");
+		return;
+	}
+	o = store_run_json(d->e.store, run);
+	if (!o) {
+		http_respond_error(r, 404, "no run %lld", (long long)run);
+		return;
+	}
+	json_object_set_new(o, "summary", store_run_summary_json(d->e.store, run));
+	http_respond_json(r, 200, o);
+}
+
+static void
+on_launched(int64_t run, const char *error, void *arg)
+{
+	struct http_request *r = arg;
+
+	if (!run) {
+		http_respond_error(r, 500, "%s", error ? error : "the run could not be created");
+		return;
+	}
+	http_respond_json(r, 202,
+			  json_pack("{s:I, s:s}", "run_id", (json_int_t)run, "status", "running"));
+}
+
+static void
+runs_post(struct daemon *d, struct http_request *r)
+{
+	json_error_t jerr;
+	json_t *body = NULL, *models, *suite, *samples, *m;
+	const char *names[64];
+	struct am_err err;
+	size_t n = 0, i;
+	int k = 1;
+
+	if (r->body_len) {
+		body = json_loadb(r->body, r->body_len, 0, &jerr);
+		if (!body) {
+			http_respond_error(r, 400, "the body is not JSON: %s (line %d)", jerr.text,
+					   jerr.line);
+			return;
+		}
+	} else {
+		body = json_object();
+	}
+	if (!json_is_object(body)) {
+		json_decref(body);
+		http_respond_error(r, 400, "the body must be a JSON object");
+		return;
+	}
+	models = json_object_get(body, "models");
+	suite = json_object_get(body, "suite");
+	samples = json_object_get(body, "samples");
+	if (models && !json_is_null(models)) {
+		if (!json_is_array(models) || json_array_size(models) > ARRAY_SIZE(names)) {
+			json_decref(body);
+			http_respond_error(r, 400, "models must be a list of up to %zu model names",
+					   ARRAY_SIZE(names));
+			return;
+		}
+		json_array_foreach(models, i, m)
+		{
+			if (!json_is_string(m) || json_string_length(m) == 0 ||
+			    json_string_length(m) > 200) {
+				json_decref(body);
+				http_respond_error(r, 400, "models[%zu] must be a model name", i);
+				return;
+			}
+			names[n++] = json_string_value(m);
+		}
+	}
+	if (suite && !json_is_null(suite) &&
+	    (!json_is_string(suite) || json_string_length(suite) > 4000)) {
+		json_decref(body);
+		http_respond_error(r, 400,
+				   "suite must be text: all, area:NAME, tag:NAME, lang:zh|en "
+				   "or question ids");
+		return;
+	}
+	if (samples && !json_is_null(samples)) {
+		if (!json_is_integer(samples) || json_integer_value(samples) < 1 ||
+		    json_integer_value(samples) > 100) {
+			json_decref(body);
+			http_respond_error(r, 400, "samples must be a whole number from 1 to 100");
+			return;
+		}
+		k = (int)json_integer_value(samples);
+	}
+	if (daemon_launch(d, "api", suite ? json_string_value(suite) : "all", names, n, k,
+			  on_launched, r, &err) < 0) {
+		json_decref(body);
+		http_respond_error(r, 422, "%s", err.msg);
+		return;
+	}
+	json_decref(body);
+}
+
+/* Escapes a Prometheus label value. */
+static void
+label(struct buf *b, const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '\\' || *v == '"')
+			buf_printf(b, "\\%c", *v);
+		else if (*v == '\n')
+			buf_puts(b, "\\n");
+		else
+			buf_append(b, v, 1);
+	}
+}
+
+static void
+metrics(struct daemon *d, struct http_request *r)
+{
+	static const char *const les[] = {"0.1", "0.25", "0.5", "1",   "2.5", "5",
+					  "10",  "30",   "60",  "120", "300", "+Inf"};
+	const struct http_stats *hs = d->http ? http_server_stats(d->http) : NULL;
+	int64_t running, done, failed, cancelled, pending, inflight, jdone, jerror;
+	struct buf b;
+	size_t i, k;
+
+	buf_init(&b, 0);
+	store_run_states(d->e.store, &running, &done, &failed, &cancelled);
+	store_job_states(d->e.store, &pending, &inflight, &jdone, &jerror);
+	buf_printf(&b,
+		   "# HELP amicus_runs Runs in the database, by status.\n"
+		   "# TYPE amicus_runs gauge\n"
+		   "amicus_runs{status=\"running\"} %lld\namicus_runs{status=\"done\"} %lld\n"
+		   "amicus_runs{status=\"failed\"} %lld\namicus_runs{status=\"cancelled\"} %lld\n"
+		   "# HELP amicus_runs_started_total Runs this daemon started.\n"
+		   "# TYPE amicus_runs_started_total counter\n"
+		   "amicus_runs_started_total %llu\n"
+		   "# HELP amicus_jobs Jobs in the database, by state.\n"
+		   "# TYPE amicus_jobs gauge\n"
+		   "amicus_jobs{state=\"pending\"} %lld\namicus_jobs{state=\"inflight\"} %lld\n"
+		   "amicus_jobs{state=\"done\"} %lld\namicus_jobs{state=\"error\"} %lld\n"
+		   "# HELP amicus_jobs_finished_total Jobs this daemon finished, by outcome.\n"
+		   "# TYPE amicus_jobs_finished_total counter\n"
+		   "amicus_jobs_finished_total{outcome=\"done\"} %llu\n"
+		   "amicus_jobs_finished_total{outcome=\"error\"} %llu\n"
+		   "# HELP amicus_config_reloads_total Configuration reloads, by outcome.\n"
+		   "# TYPE amicus_config_reloads_total counter\n"
+		   "amicus_config_reloads_total{outcome=\"ok\"} %llu\n"
+		   "amicus_config_reloads_total{outcome=\"rejected\"} %llu\n",
+		   (long long)running, (long long)done, (long long)failed, (long long)cancelled,
+		   (unsigned long long)d->stats.runs_started, (long long)pending,
+		   (long long)inflight, (long long)jdone, (long long)jerror,
+		   (unsigned long long)d->stats.jobs_done, (unsigned long long)d->stats.jobs_failed,
+		   (unsigned long long)d->stats.reloads,
+		   (unsigned long long)d->stats.reload_errors);
+	buf_puts(&b, "# HELP amicus_backend_requests_total Requests sent to a backend.\n"
+		     "# TYPE amicus_backend_requests_total counter\n"
+		     "# HELP amicus_backend_errors_total Requests that failed.\n"
+		     "# TYPE amicus_backend_errors_total counter\n"
+		     "# HELP amicus_backend_retries_total Requests retried.\n"
+		     "# TYPE amicus_backend_retries_total counter\n"
+		     "# HELP amicus_backend_in_flight Requests under way.\n"
+		     "# TYPE amicus_backend_in_flight gauge\n"
+		     "# HELP amicus_backend_latency_seconds Time to a complete answer.\n"
+		     "# TYPE amicus_backend_latency_seconds histogram\n");
+	for (i = 0; i < d->e.nbackends; i++) {
+		const struct backend_stats *s = backend_stats(d->e.backends[i]);
+		const char *name = d->e.cfg.backends[i].name;
+		uint64_t cum = 0;
+
+#define LINE(metric, value)                                                \
+	do {                                                               \
+		buf_puts(&b, metric "{backend=\"");                        \
+		label(&b, name);                                           \
+		buf_printf(&b, "\"} %llu\n", (unsigned long long)(value)); \
+	} while (0)
+		LINE("amicus_backend_requests_total", s->requests);
+		LINE("amicus_backend_errors_total", s->errors);
+		LINE("amicus_backend_retries_total", s->retries);
+		LINE("amicus_backend_in_flight", s->in_flight);
+#undef LINE
+		for (k = 0; k < ARRAY_SIZE(les); k++) {
+			cum += s->latency_buckets[k];
+			buf_puts(&b, "amicus_backend_latency_seconds_bucket{backend=\"");
+			label(&b, name);
+			buf_printf(&b, "\",le=\"%s\"} %llu\n", les[k], (unsigned long long)cum);
+		}
+		buf_puts(&b, "amicus_backend_latency_seconds_sum{backend=\"");
+		label(&b, name);
+		buf_printf(&b, "\"} %.6f\n", s->latency_sum);
+		buf_puts(&b, "amicus_backend_latency_seconds_count{backend=\"");
+		label(&b, name);
+		buf_printf(&b, "\"} %llu\n", (unsigned long long)s->latency_count);
+	}
+	if (hs)
+		buf_printf(&b,
+			   "# HELP amicus_http_requests_total HTTP requests received.\n"
+			   "# TYPE amicus_http_requests_total counter\n"
+			   "amicus_http_requests_total %llu\n"
+			   "# HELP amicus_http_responses_total HTTP responses, by class.\n"
+			   "# TYPE amicus_http_responses_total counter\n"
+			   "amicus_http_responses_total{class=\"2xx\"} %llu\n"
+			   "amicus_http_responses_total{class=\"3xx\"} %llu\n"
+			   "amicus_http_responses_total{class=\"4xx\"} %llu\n"
+			   "amicus_http_responses_total{class=\"5xx\"} %llu\n"
+			   "# HELP amicus_http_connections Open HTTP connections.\n"
+			   "# TYPE amicus_http_connections gauge\n"
+			   "amicus_http_connections %llu\n",
+			   (unsigned long long)hs->requests, (unsigned long long)hs->responses_2xx,
+			   (unsigned long long)hs->responses_3xx,
+			   (unsigned long long)hs->responses_4xx,
+			   (unsigned long long)hs->responses_5xx,
+			   (unsigned long long)hs->connections_open);
+	http_respond(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.data, b.len,
+		     "Cache-Control: no-store\r\n");
+	buf_deinit(&b);
+}
+
+void
+api_handle(struct http_request *r, void *arg)
+{
+	struct daemon *d = arg;
+	const char *p = r->path;
+	int get = strcmp(r->method, "GET") == 0 || r->head;
+	int post = strcmp(r->method, "POST") == 0;
+
+	if (strcmp(p, "/api/health") == 0) {
+		if (!get)
+			http_respond_error(r, 405, "use GET");
+		else
+			health(d, r);
+		return;
+	}
+	if (strcmp(p, "/metrics") != 0 && strncmp(p, "/api/", 5) != 0) {
+		http_respond_error(r, 404, "not found");
+		return;
+	}
+	if (!token_ok(d, r)) {
+		static const char msg[] =
+			"{\"error\":\"a valid token is required\",\"status\":401}\n";
+
+		http_respond(r, 401, "application/json", msg, sizeof msg - 1,
+			     "WWW-Authenticate: Bearer\r\n");
+		return;
+	}
+	if (strcmp(p, "/metrics") == 0) {
+		if (!get)
+			http_respond_error(r, 405, "use GET");
+		else
+			metrics(d, r);
+	} else if (strcmp(p, "/api/runs") == 0) {
+		if (get)
+			runs_list(d, r);
+		else if (post)
+			runs_post(d, r);
+		else
+			http_respond_error(r, 405, "use GET or POST");
+	} else if (strncmp(p, "/api/runs/", 10) == 0 && !strchr(p + 10, '/')) {
+		if (!get)
+			http_respond_error(r, 405, "use GET");
+		else
+			run_get(d, r, p + 10);
+	} else {
+		http_respond_error(r, 404, "no such endpoint: %.200s", p);
+	}
+}

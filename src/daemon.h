@@ -1,0 +1,45 @@
+/*
+ * daemon.h - amicus serve: the engine, the runner, the scheduler and the
+ * HTTP server on one loop, until a signal stops it.
+ */
+#ifndef AMICUS_DAEMON_H
+#define AMICUS_DAEMON_H
+
+#include <stdint.h>
+#include <time.h>
+#include <uv.h>
+
+#include "engine.h"
+#include "http.h"
+#include "runner.h"
+#include "scheduler.h"
+
+struct daemon {
+	uv_loop_t *loop;
+	struct engine e;
+	struct runner *runner;
+	struct sched *sched;
+	struct http_server *http;
+	const char *listen_override; /* --listen, or NULL */
+	time_t started;
+	int stopping;
+	uv_signal_t sigterm, sigint, sighup;
+	struct { /* counters for /metrics */
+		uint64_t runs_started, jobs_done, jobs_failed, reloads, reload_errors;
+	} stats;
+};
+
+/**
+ * Runs the daemon with the configuration at path (NULL: defaults) until
+ * SIGTERM or SIGINT.  SIGHUP reloads the configuration; a configuration with
+ * problems is reported and the old one kept.  Returns the exit status.
+ */
+int daemon_run(const char *path, const char *listen_override);
+
+/** Starts a run (for the API and the scheduler); fn gets the run id. */
+int daemon_launch(struct daemon *d, const char *trigger, const char *suite,
+		  const char *const *models, size_t nmodels, int samples,
+		  void (*fn)(int64_t run, const char *error, void *arg), void *arg,
+		  struct am_err *err);
+
+#endif
