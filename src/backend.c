@@ -37,8 +37,7 @@
 #include <time.h>
 
 #define RPM_WINDOW_MS 60000
-#define PAUSE_AFTER 5 /* consecutive failures before a pause */
-#define PAUSE_MS 30000
+#define PAUSE_AFTER 5 /* consecutive transient failures before a pause */
 #define CONNECT_TIMEOUT_MS 10000
 #define STALL_SECONDS 120 /* a stream that sends nothing for this long is dead */
 
@@ -345,6 +344,10 @@ on_transfer_done(CURL *easy, CURLcode rc, void *arg)
 		if (root)
 			error_message(root, em, sizeof em, &c->quota);
 		json_decref(root);
+		/* Quota and billing errors do not go away by waiting, whatever the
+		 * status (Ollama's proxy says so in words, Anthropic with a 400). */
+		if (strstr(em, "quota") || strstr(em, "credit balance") || strstr(em, "billing"))
+			c->quota = 1;
 		if (!em[0]) {
 			/* An HTML error page or an empty body: say what it was. */
 			snprintf(em, sizeof em, "%s",
@@ -580,11 +583,17 @@ finish(struct call *c)
 	record_latency(b, total_ms / 1000.0);
 	if (c->error[0]) {
 		b->stats.errors++;
-		b->failures++;
-		if (b->failures >= PAUSE_AFTER && b->proto) {
-			b->paused_until = now_ms() + PAUSE_MS;
-			log_warn("backend", "%s: %d failures in a row; pausing for %d s",
-				 b->cfg->name, b->failures, PAUSE_MS / 1000);
+		/*
+		 * Only transient failures say the backend itself is unwell; a
+		 * model it does not have or a key it refuses is that job's
+		 * error and must not hold up the backend's other models.
+		 */
+		if (c->retryable)
+			b->failures++;
+		if (b->failures >= PAUSE_AFTER && b->proto && b->cfg->pause_s > 0) {
+			b->paused_until = now_ms() + (uint64_t)b->cfg->pause_s * 1000;
+			log_warn("backend", "%s: %d transient failures in a row; pausing for %ld s",
+				 b->cfg->name, b->failures, b->cfg->pause_s);
 			b->failures = 0;
 		}
 		if (c->retryable && c->attempts <= b->cfg->retries && !b->closing) {

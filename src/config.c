@@ -25,7 +25,7 @@ static const struct ykey top_keys[] = {
 };
 static const struct ykey backend_keys[] = {
 	{"name", 1}, {"kind", 1},      {"url", 0},     {"api_key_env", 0}, {"concurrency", 0},
-	{"rpm", 0},  {"timeout_s", 0}, {"retries", 0}, {"models", 0},
+	{"rpm", 0},  {"timeout_s", 0}, {"retries", 0}, {"pause_s", 0}, {"models", 0},
 };
 static const struct ykey model_keys[] = {{"name", 1}, {"options", 0}};
 static const struct ykey option_keys[] = {
@@ -234,6 +234,7 @@ load_backend(struct config *c, const struct ynode *m, struct config_backend *b, 
 	b->rpm = long_at(m, "rpm", 0, 0, 1000000, d);
 	b->timeout_s = long_at(m, "timeout_s", 600, 1, 86400, d);
 	b->retries = long_at(m, "retries", 3, 0, 100, d);
+	b->pause_s = long_at(m, "pause_s", 30, 0, 3600, d);
 	models = ynode_get(m, "models");
 	if (models && ynode_want_seq(models, "models", d) == 0) {
 		b->models = pool_array(&c->pool, models->n ? models->n : 1, sizeof *b->models);

@@ -35,6 +35,7 @@ struct config_backend {
 	long rpm;                /* requests per minute, 0 = no limit */
 	long timeout_s;          /* whole-request timeout (default 600) */
 	long retries;            /* retries after the first attempt (default 3) */
+	long pause_s;            /* pause after 5 transient failures in a row (30; 0: never) */
 	struct config_model *models;
 	size_t nmodels;
 	int line, col;

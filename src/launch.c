@@ -111,16 +111,14 @@ on_models(const struct backend_model *list, int n, const char *error, void *arg)
 		if (engine_backend_of(l->e, l->models[i]) != (int)a->backend)
 			continue;
 		ml = strlen(l->models[i]);
-		for (k = 0; k < n; k++) {
-			/* A config may name "qwen2.5" where Ollama lists "qwen2.5:latest". */
-			if ((strcmp(list[k].name, l->models[i]) == 0 ||
-			     (strncmp(list[k].name, l->models[i], ml) == 0 &&
-			      strcmp(list[k].name + ml, ":latest") == 0)) &&
-			    list[k].digest[0]) {
+		/* The exact name first; then "qwen2.5" for Ollama's "qwen2.5:latest". */
+		for (k = 0; k < n && !l->digests[i]; k++)
+			if (strcmp(list[k].name, l->models[i]) == 0 && list[k].digest[0])
 				l->digests[i] = xstrdup(list[k].digest);
-				break;
-			}
-		}
+		for (k = 0; k < n && !l->digests[i]; k++)
+			if (strncmp(list[k].name, l->models[i], ml) == 0 &&
+			    strcmp(list[k].name + ml, ":latest") == 0 && list[k].digest[0])
+				l->digests[i] = xstrdup(list[k].digest);
 	}
 	free(a);
 	if (--l->waiting == 0)

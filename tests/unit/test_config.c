@@ -34,7 +34,8 @@ START_TEST(test_full_file)
 		"      - name: qwen2.5:7b\n"
 		"      - name: deepseek-r1:7b\n"
 		"        options: {temperature: 0.6, top_p: 0.95, max_tokens: 8192, think: true}\n"
-		"  - {name: cloud, kind: openai, url: 'http://127.0.0.1:1/v1', models: [gpt-x]}\n"
+		"  - {name: cloud, kind: openai, url: 'http://127.0.0.1:1/v1', models: [gpt-x], "
+		"pause_s: 0}\n"
 		"judge: {backend: local, model: qwen2.5:32b}\n"
 		"schedules:\n"
 		"  - {name: nightly, cron: '0 2 * * *', suite: all, models: [qwen2.5:7b], samples: "
@@ -48,6 +49,8 @@ START_TEST(test_full_file)
 	ck_assert_str_eq(c.listen, "127.0.0.1:9000");
 	ck_assert_int_eq(c.nbackends, 2);
 	ck_assert_str_eq(c.backends[0].url, "http://127.0.0.1:11434");
+	ck_assert_int_eq(c.backends[0].pause_s, 30);
+	ck_assert_int_eq(c.backends[1].pause_s, 0);
 	ck_assert_ptr_eq(config_find_model(&c, "deepseek-r1:7b", &m), &c.backends[0]);
 	ck_assert(m->options.has_think && m->options.think);
 	ck_assert_int_eq(m->options.max_tokens, 8192);
