@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 static const struct ykey top_keys[] = {
 	{"database", 0}, {"listen", 0},    {"token_env", 0},  {"questions", 0},
 	{"rubrics", 0},  {"statutes", 0},  {"web", 0},        {"backends", 0},
@@ -41,6 +43,27 @@ static const struct ykey suitable_keys[] = {{"pass_lower", 0}, {"hallucination_u
 static const struct ykey review_keys[] = {{"pass", 0}, {"hallucination", 0}};
 static const struct ykey scoring_keys[] = {{"language_mix_threshold", 0}, {"loop_threshold", 0}};
 
+/*
+ * A directory left at its default: where it is expected (beside the file,
+ * or in the working directory), else the copy `make install` put in
+ * PKGDATADIR, so that an installed amicus finds its question bank.
+ */
+static const char *
+installed_default(struct config *c, const char *path, const char *name)
+{
+	struct stat sb;
+	char *alt;
+	const char *r = path;
+
+	if (stat(path, &sb) == 0)
+		return path;
+	alt = path_join(PKGDATADIR, name);
+	if (stat(alt, &sb) == 0 && S_ISDIR(sb.st_mode))
+		r = pool_strdup(&c->pool, alt);
+	free(alt);
+	return r;
+}
+
 void
 config_defaults(struct config *c)
 {
@@ -49,8 +72,8 @@ config_defaults(struct config *c)
 	c->database = "amicus.db";
 	c->listen = "127.0.0.1:8470";
 	c->token_env = "AMICUS_TOKEN";
-	c->questions = "questions";
-	c->rubrics = "rubrics";
+	c->questions = installed_default(c, "questions", "questions");
+	c->rubrics = installed_default(c, "rubrics", "rubrics");
 	c->thresholds.suitable_pass_lower = 0.8;
 	c->thresholds.suitable_hallucination_upper = 0.05;
 	c->thresholds.review_pass = 0.6;
@@ -418,6 +441,10 @@ resolve:
 	c->database = path_at(c, root, "database", c->database, dir, &mine);
 	c->questions = path_at(c, root, "questions", c->questions, dir, &mine);
 	c->rubrics = path_at(c, root, "rubrics", c->rubrics, dir, &mine);
+	if (!ynode_get(root, "questions"))
+		c->questions = installed_default(c, c->questions, "questions");
+	if (!ynode_get(root, "rubrics"))
+		c->rubrics = installed_default(c, c->rubrics, "rubrics");
 	c->statutes = path_at(c, root, "statutes", NULL, dir, &mine);
 	c->web = path_at(c, root, "web", NULL, dir, &mine);
 out:

@@ -14,9 +14,15 @@
  * (their concurrency), plus as many again queued in the backends, so a
  * slot that frees up never waits for the store.
  *
- * If the process dies, jobs in flight are found 'inflight' at the next
- * start and go back to 'pending' (store_recover): nothing is lost and no
- * job is answered twice.
+ * Finished jobs are stored in batches: every FLUSH_MS (or at once when
+ * FLUSH_MAX are waiting) one transaction stores them all, each job whole
+ * or not at all.  One commit per batch instead of one per job is most of
+ * what the store costs.
+ *
+ * If the process dies, jobs in flight (and finished ones still waiting
+ * for their batch) are found 'inflight' at the next start and go back to
+ * 'pending' (store_recover): nothing is lost and no job is answered twice.
+ * runner_stop stores the waiting batch before it lets the others go.
  */
 #include "amconfig.h"
 
@@ -30,6 +36,8 @@
 
 #define MAX_TURNS 32
 #define POLL_MS 2000
+#define FLUSH_MS 20
+#define FLUSH_MAX 128
 
 /* One turn's outcome, kept until the job is stored. */
 struct turn {
@@ -54,6 +62,7 @@ struct rjob {
 	struct backend *b;
 	int turn; /* the turn being asked, 1-based */
 	struct turn turns[MAX_TURNS];
+	char *error; /* when finished: the error, or NULL for an answer */
 };
 
 struct runner {
@@ -65,12 +74,16 @@ struct runner {
 	const char *executor;
 	int64_t run;
 	struct runner_hooks hooks;
-	struct rjob *jobs;
+	struct rjob *jobs;  /* being asked */
+	struct rjob *ready; /* finished, waiting for their batch (via next) */
 	int active;
+	int nready;
 	int capacity;
 	int stopped;
 	int pumping;
-	uv_timer_t poll; /* looks for jobs now and then, and soon after a kick */
+	int open_handles;
+	uv_timer_t poll;  /* looks for jobs now and then, and soon after a kick */
+	uv_timer_t flush; /* stores the finished jobs */
 };
 
 static void pump(struct runner *r);
@@ -87,11 +100,11 @@ turn_free(struct turn *t)
 	memset(t, 0, sizeof *t);
 }
 
+/* Takes a job off the list of jobs being asked. */
 static void
-job_free(struct rjob *rj)
+job_unlink(struct rjob *rj)
 {
 	struct runner *r = rj->r;
-	int i;
 
 	if (rj->prev)
 		rj->prev->next = rj->next;
@@ -99,53 +112,64 @@ job_free(struct rjob *rj)
 		r->jobs = rj->next;
 	if (rj->next)
 		rj->next->prev = rj->prev;
-	for (i = 0; i < MAX_TURNS; i++)
-		turn_free(&rj->turns[i]);
+	rj->next = rj->prev = NULL;
 	r->active--;
-	free(rj);
 }
 
 static void
-job_finished(struct rjob *rj, int ok)
+job_free(struct rjob *rj)
+{
+	int i;
+
+	for (i = 0; i < MAX_TURNS; i++)
+		turn_free(&rj->turns[i]);
+	free(rj->error);
+	free(rj);
+}
+
+static void on_flush(uv_timer_t *t);
+
+/* The job is finished (answered, or error != NULL): queue it for the store. */
+static void
+job_finished(struct rjob *rj, const char *error)
 {
 	struct runner *r = rj->r;
-	int64_t run = rj->j.run_id;
-	struct am_err err;
-	int done;
 
-	job_free(rj);
-	if (r->hooks.job_done)
-		r->hooks.job_done(run, ok, r->hooks.arg);
-	done = store_run_finish_if_complete(r->st, run, &err);
-	if (done < 0)
-		log_error("runner", "run %lld: %s", (long long)run, err.msg);
-	else if (done && r->hooks.run_done)
-		r->hooks.run_done(run, r->hooks.arg);
-	if (!r->stopped)
-		pump(r);
+	job_unlink(rj);
+	rj->error = error ? xstrdup(error) : NULL;
+	rj->next = r->ready;
+	r->ready = rj;
+	r->nready++;
+	if (r->nready >= FLUSH_MAX)
+		uv_timer_start(&r->flush, on_flush, 0, 0);
+	else if (!uv_is_active((uv_handle_t *)&r->flush))
+		uv_timer_start(&r->flush, on_flush, FLUSH_MS, 0);
 }
 
 static void
 job_error(struct rjob *rj, const char *msg)
 {
-	struct am_err err;
 	char safe[600];
 
 	log_safe(msg, strlen(msg), 500, safe, sizeof safe);
 	log_warn("runner", "job %lld (%s, %s, sample %d): %s", (long long)rj->j.id, rj->j.model,
 		 rj->j.question, rj->j.sample, safe);
-	if (store_job_error(rj->r->st, rj->j.id, msg, &err) < 0)
-		log_error("runner", "job %lld: %s", (long long)rj->j.id, err.msg);
-	job_finished(rj, 0);
+	job_finished(rj, msg);
 }
 
-static void
+/* Writes one finished job; returns 1 when it was stored as done. */
+static int
 job_store(struct rjob *rj)
 {
 	struct turn_result tr[MAX_TURNS];
 	struct am_err err;
 	int i, n = rj->turn;
 
+	if (rj->error) {
+		if (store_job_error(rj->r->st, rj->j.id, rj->error, &err) < 0)
+			log_error("runner", "job %lld: %s", (long long)rj->j.id, err.msg);
+		return 0;
+	}
 	memset(tr, 0, sizeof tr);
 	for (i = 0; i < n; i++) {
 		struct turn *t = &rj->turns[i];
@@ -163,10 +187,70 @@ job_store(struct rjob *rj)
 	}
 	if (store_job_done(rj->r->st, rj->j.id, tr, (size_t)n, &err) < 0) {
 		log_error("runner", "job %lld: %s", (long long)rj->j.id, err.msg);
-		job_finished(rj, 0);
-		return;
+		return 0;
 	}
-	job_finished(rj, 1);
+	return 1;
+}
+
+/*
+ * Stores every finished job in one transaction.  If the batch cannot
+ * commit, each job is tried again on its own, so one bad job does not
+ * hold back the others.  Then the owner hears of each job and of each run
+ * that has nothing left; with hooks 0 (stopping) only the store is told.
+ */
+static void
+flush(struct runner *r, int hooks)
+{
+	struct rjob *list = r->ready, *rj, *next;
+	int64_t runs[16];
+	size_t nruns = 0, i;
+	struct am_err err;
+	int batch, ok;
+
+	r->ready = NULL;
+	r->nready = 0;
+	if (!list)
+		return;
+	batch = store_batch_begin(r->st, &err) == 0;
+	if (!batch)
+		log_warn("runner", "%s; storing jobs one by one", err.msg);
+	for (rj = list; rj; rj = rj->next)
+		job_store(rj);
+	if (batch && store_batch_end(r->st, &err) < 0) {
+		log_error("runner", "%s; storing jobs one by one", err.msg);
+		batch = 0;
+		for (rj = list; rj; rj = rj->next)
+			job_store(rj);
+	}
+	for (rj = list; rj; rj = next) {
+		next = rj->next;
+		ok = !rj->error;
+		for (i = 0; i < nruns && runs[i] != rj->j.run_id; i++)
+			;
+		if (i == nruns && nruns < ARRAY_SIZE(runs))
+			runs[nruns++] = rj->j.run_id;
+		if (hooks && r->hooks.job_done)
+			r->hooks.job_done(rj->j.run_id, ok, r->hooks.arg);
+		job_free(rj);
+	}
+	for (i = 0; i < nruns; i++) {
+		int done = store_run_finish_if_complete(r->st, runs[i], &err);
+
+		if (done < 0)
+			log_error("runner", "run %lld: %s", (long long)runs[i], err.msg);
+		else if (done && hooks && r->hooks.run_done)
+			r->hooks.run_done(runs[i], r->hooks.arg);
+	}
+}
+
+static void
+on_flush(uv_timer_t *t)
+{
+	struct runner *r = t->data;
+
+	flush(r, 1);
+	if (!r->stopped)
+		pump(r);
 }
 
 static void ask(struct rjob *rj);
@@ -233,7 +317,7 @@ on_answer(const struct chat_result *res, void *arg)
 		ask(rj);
 		return;
 	}
-	job_store(rj);
+	job_finished(rj, NULL);
 }
 
 /* Asks the current turn: the questions so far and the model's own answers. */
@@ -351,7 +435,9 @@ runner_new(struct runner **rp, uv_loop_t *loop, struct store *st, const struct c
 	if (r->capacity < 1)
 		r->capacity = 1;
 	uv_timer_init(loop, &r->poll);
-	r->poll.data = r;
+	uv_timer_init(loop, &r->flush);
+	r->poll.data = r->flush.data = r;
+	r->open_handles = 2;
 	uv_timer_start(&r->poll, on_poll, 0, POLL_MS);
 	*rp = r;
 	return 0;
@@ -378,21 +464,29 @@ runner_stop(struct runner *r)
 
 	r->stopped = 1;
 	uv_timer_stop(&r->poll);
+	uv_timer_stop(&r->flush);
+	flush(r, 0); /* answers that arrived are kept */
 	while (r->jobs) {
-		if (store_job_release(r->st, r->jobs->j.id, &err) < 0)
-			log_error("runner", "job %lld: %s", (long long)r->jobs->j.id, err.msg);
+		struct rjob *rj = r->jobs;
+
+		if (store_job_release(r->st, rj->j.id, &err) < 0)
+			log_error("runner", "job %lld: %s", (long long)rj->j.id, err.msg);
 		else
 			released++;
-		job_free(r->jobs);
+		job_unlink(rj);
+		job_free(rj);
 	}
 	if (released)
 		log_info("runner", "%d jobs in flight go back to pending", released);
 }
 
 static void
-on_poll_closed(uv_handle_t *h)
+on_closed(uv_handle_t *h)
 {
-	free(h->data);
+	struct runner *r = h->data;
+
+	if (--r->open_handles == 0)
+		free(r);
 }
 
 void
@@ -405,5 +499,6 @@ runner_free(struct runner **rp)
 	*rp = NULL;
 	if (!r->stopped)
 		runner_stop(r);
-	uv_close((uv_handle_t *)&r->poll, on_poll_closed);
+	uv_close((uv_handle_t *)&r->poll, on_closed);
+	uv_close((uv_handle_t *)&r->flush, on_closed);
 }

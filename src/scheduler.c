@@ -122,8 +122,14 @@ sched_start(struct sched **sp, uv_loop_t *loop, const struct config *cfg, struct
 		if (cron_next(&e->cron, now, &e->next) < 0)
 			e->next = 0;
 		s->n++;
-		/* Missed while we were down? The first fire after the last one. */
+		/*
+		 * Missed while we were down? The first fire after the last one.
+		 * A schedule seen for the first time gets now as its baseline, so
+		 * that a fire missed before its first run is caught up too.
+		 */
 		last = store_schedule_last(st, e->cs->name);
+		if (last == 0)
+			store_schedule_fired(st, e->cs->name, (int64_t)now, 0);
 		if (e->cs->catch_up && last > 0 && cron_next(&e->cron, (time_t)last, &due) == 0 &&
 		    due <= now) {
 			log_info("sched",

@@ -30,9 +30,26 @@
 #include <string.h>
 #include <time.h>
 
+/*
+ * Prepared statements are kept and reused: parsing SQL cost more than
+ * running it.  An entry is busy from prep() to done(); a statement wanted
+ * while its entry is busy (or the cache is full) is prepared afresh and
+ * finalized by done().
+ */
+#define STMT_CACHE 64
+
+struct cached {
+	const char *sql;
+	sqlite3_stmt *st;
+	int busy;
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
+	struct cached cache[STMT_CACHE];
+	size_t ncache;
+	int batch; /* inside store_batch_begin .. store_batch_end */
 };
 
 static const char *const migrations[] = {
@@ -167,15 +184,49 @@ static sqlite3_stmt *
 prep(struct store *s, const char *sql, struct am_err *err)
 {
 	sqlite3_stmt *st = NULL;
+	size_t i;
 
+	for (i = 0; i < s->ncache; i++) {
+		struct cached *c = &s->cache[i];
+
+		if (!c->busy && (c->sql == sql || strcmp(c->sql, sql) == 0)) {
+			c->busy = 1;
+			return c->st;
+		}
+	}
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
 		return NULL;
 	}
+	if (s->ncache < STMT_CACHE) {
+		struct cached *c = &s->cache[s->ncache++];
+
+		c->sql = xstrdup(sql);
+		c->st = st;
+		c->busy = 1;
+	}
 	return st;
 }
 
-/* Steps a statement that returns no rows; finalizes it. */
+/* Gives a statement from prep() back: reset for its next use. */
+static void
+unprep(struct store *s, sqlite3_stmt *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < s->ncache; i++)
+		if (s->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			s->cache[i].busy = 0;
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
+/* Steps a statement that returns no rows; gives it back. */
 static int
 run1(struct store *s, sqlite3_stmt *st, struct am_err *err)
 {
@@ -183,11 +234,20 @@ run1(struct store *s, sqlite3_stmt *st, struct am_err *err)
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
-		sqlite3_finalize(st);
+		unprep(s, st);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	unprep(s, st);
 	return 0;
+}
+
+/* BEGIN IMMEDIATE, COMMIT or ROLLBACK, from the cache. */
+static int
+tx(struct store *s, const char *sql, struct am_err *err)
+{
+	sqlite3_stmt *st = prep(s, sql, err);
+
+	return st ? run1(s, st, err) : -1;
 }
 
 int
@@ -219,17 +279,31 @@ migrate(struct store *s, struct am_err *err)
 				  "upgrade amicus",
 				  s->path, v, target);
 	for (; v < target; v++) {
-		if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+		if (tx(s, "BEGIN IMMEDIATE", err) < 0)
 			return -1;
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
 		if (exec(s, migrations[v], err) < 0 || exec(s, pragma, err) < 0) {
-			exec(s, "ROLLBACK", NULL);
+			tx(s, "ROLLBACK", NULL);
 			return -1;
 		}
-		if (exec(s, "COMMIT", err) < 0)
+		if (tx(s, "COMMIT", err) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+static void
+free_store(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncache; i++) {
+		sqlite3_finalize(s->cache[i].st);
+		free((char *)s->cache[i].sql);
+	}
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
 }
 
 int
@@ -255,9 +329,7 @@ store_open(struct store **sp, const char *path, struct am_err *err)
 	*sp = s;
 	return 0;
 fail:
-	sqlite3_close(s->db);
-	free(s->path);
-	free(s);
+	free_store(s);
 	return -1;
 }
 
@@ -268,9 +340,7 @@ store_close(struct store **sp)
 
 	if (!s)
 		return;
-	sqlite3_close(s->db);
-	free(s->path);
-	free(s);
+	free_store(s);
 	*sp = NULL;
 }
 
@@ -313,7 +383,7 @@ store_previous_digest(struct store *s, const char *model)
 	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		d = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	unprep(s, st);
 	return d;
 }
 
@@ -328,7 +398,7 @@ store_run_create(struct store *s, const struct run_spec *spec, const struct cata
 	size_t i, m;
 	int k, n = 0;
 
-	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+	if (tx(s, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	st = prep(s,
 		  "INSERT INTO runs (created_at, trigger, executor, suite, samples) "
@@ -408,19 +478,19 @@ store_run_create(struct store *s, const struct run_spec *spec, const struct cata
 			}
 		}
 	}
-	sqlite3_finalize(job);
+	unprep(s, job);
 	job = NULL;
 	st = prep(s, "UPDATE runs SET jobs_total = ? WHERE id = ?", err);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int(st, 1, n);
 	sqlite3_bind_int64(st, 2, *run_id);
-	if (run1(s, st, err) < 0 || exec(s, "COMMIT", err) < 0)
+	if (run1(s, st, err) < 0 || tx(s, "COMMIT", err) < 0)
 		goto fail;
 	return 0;
 fail:
-	sqlite3_finalize(job);
-	exec(s, "ROLLBACK", NULL);
+	unprep(s, job);
+	tx(s, "ROLLBACK", NULL);
 	return -1;
 }
 
@@ -433,7 +503,7 @@ store_jobs_take(struct store *s, int64_t run, const char *executor, struct job *
 
 	if (max <= 0)
 		return 0;
-	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+	if (tx(s, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	if (run)
 		st = prep(s,
@@ -476,17 +546,17 @@ store_jobs_take(struct store *s, int64_t run, const char *executor, struct job *
 		}
 		n++;
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(up);
-	if (exec(s, "COMMIT", err) < 0) {
-		exec(s, "ROLLBACK", NULL);
+	unprep(s, st);
+	unprep(s, up);
+	if (tx(s, "COMMIT", err) < 0) {
+		tx(s, "ROLLBACK", NULL);
 		return -1;
 	}
 	return n;
 fail:
-	sqlite3_finalize(st);
-	sqlite3_finalize(up);
-	exec(s, "ROLLBACK", NULL);
+	unprep(s, st);
+	unprep(s, up);
+	tx(s, "ROLLBACK", NULL);
 	return -1;
 }
 
@@ -603,6 +673,18 @@ put_turn(struct store *s, int64_t job, int turn, const struct turn_result *t, sq
 	return 0;
 }
 
+/* Undoes one job's writes: its savepoint inside a batch, else its transaction. */
+static void
+job_rollback(struct store *s)
+{
+	if (s->batch) {
+		tx(s, "ROLLBACK TO job", NULL);
+		tx(s, "RELEASE job", NULL);
+	} else {
+		tx(s, "ROLLBACK", NULL);
+	}
+}
+
 int
 store_job_done(struct store *s, int64_t job, const struct turn_result *turns, size_t nturns,
 	       struct am_err *err)
@@ -610,7 +692,7 @@ store_job_done(struct store *s, int64_t job, const struct turn_result *turns, si
 	sqlite3_stmt *claim = NULL, *ans = NULL, *ver = NULL, *cit = NULL;
 	size_t i;
 
-	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+	if (tx(s, s->batch ? "SAVEPOINT job" : "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	claim = prep(s,
 		     "UPDATE jobs SET state = 'done', finished_at = ?, error = NULL "
@@ -652,22 +734,55 @@ store_job_done(struct store *s, int64_t job, const struct turn_result *turns, si
 	for (i = 0; i < nturns; i++)
 		if (put_turn(s, job, (int)i + 1, &turns[i], ans, ver, cit, err) < 0)
 			goto fail;
-	sqlite3_finalize(claim);
-	sqlite3_finalize(ans);
-	sqlite3_finalize(ver);
-	sqlite3_finalize(cit);
-	if (exec(s, "COMMIT", err) < 0) {
-		exec(s, "ROLLBACK", NULL);
+	unprep(s, claim);
+	unprep(s, ans);
+	unprep(s, ver);
+	unprep(s, cit);
+	if (tx(s, s->batch ? "RELEASE job" : "COMMIT", err) < 0) {
+		job_rollback(s);
 		return -1;
 	}
 	return 0;
 fail:
-	sqlite3_finalize(claim);
-	sqlite3_finalize(ans);
-	sqlite3_finalize(ver);
-	sqlite3_finalize(cit);
-	exec(s, "ROLLBACK", NULL);
+	unprep(s, claim);
+	unprep(s, ans);
+	unprep(s, ver);
+	unprep(s, cit);
+	job_rollback(s);
 	return -1;
+}
+
+int
+store_batch_begin(struct store *s, struct am_err *err)
+{
+	if (s->batch)
+		return 0;
+	if (tx(s, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	s->batch = 1;
+	return 0;
+}
+
+int
+store_batch_end(struct store *s, struct am_err *err)
+{
+	if (!s->batch)
+		return 0;
+	s->batch = 0;
+	if (tx(s, "COMMIT", err) < 0) {
+		tx(s, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_batch_abort(struct store *s)
+{
+	if (!s->batch)
+		return;
+	s->batch = 0;
+	tx(s, "ROLLBACK", NULL);
 }
 
 static int
@@ -710,13 +825,34 @@ store_recover(struct store *s, const char *executor, struct am_err *err)
 				"WHERE state = 'inflight' AND run_id IN "
 				"(SELECT id FROM runs WHERE executor = ?)",
 				err);
+	int64_t runs[64];
+	int n, nruns = 0, i;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, executor, -1, SQLITE_STATIC);
 	if (run1(s, st, err) < 0)
 		return -1;
-	return sqlite3_changes(s->db);
+	n = sqlite3_changes(s->db);
+	/*
+	 * A run whose last job was stored just before the process died has
+	 * nothing left to do but was never marked done: finish it now.
+	 */
+	st = prep(s,
+		  "SELECT r.id FROM runs r WHERE r.status = 'running' AND r.executor = ? AND "
+		  "NOT EXISTS (SELECT 1 FROM jobs j WHERE j.run_id = r.id AND "
+		  "j.state IN ('pending', 'inflight')) LIMIT 64",
+		  err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, executor, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		runs[nruns++] = sqlite3_column_int64(st, 0);
+	unprep(s, st);
+	for (i = 0; i < nruns; i++)
+		if (store_run_finish_if_complete(s, runs[i], err) < 0)
+			return -1;
+	return n;
 }
 
 int
@@ -744,7 +880,7 @@ store_run_counts(struct store *s, int64_t run, struct run_counts *c, struct am_e
 		else
 			c->error = n;
 	}
-	sqlite3_finalize(st);
+	unprep(s, st);
 	return 0;
 }
 
@@ -769,7 +905,7 @@ store_job_states(struct store *s, int64_t *pending, int64_t *inflight, int64_t *
 		else
 			*error = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	unprep(s, st);
 	return 0;
 }
 
@@ -794,7 +930,7 @@ store_run_states(struct store *s, int64_t *running, int64_t *done, int64_t *fail
 		else
 			*cancelled = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	unprep(s, st);
 	return 0;
 }
 
@@ -1014,7 +1150,7 @@ compute_aggregates(struct store *s, int64_t run, struct am_err *err)
 	}
 	if (have)
 		fold_into(&aggs, &n, &cap, &f);
-	sqlite3_finalize(st);
+	unprep(s, st);
 
 	/* Errors per model × area. */
 	st = prep(s,
@@ -1032,7 +1168,7 @@ compute_aggregates(struct store *s, int64_t run, struct am_err *err)
 			e;
 		agg_get(&aggs, &n, &cap, model, "*")->errors += e;
 	}
-	sqlite3_finalize(st);
+	unprep(s, st);
 
 	ins = prep(s,
 		   "INSERT OR REPLACE INTO aggregates (run_id, model, area, questions, answers, "
@@ -1098,7 +1234,7 @@ compute_aggregates(struct store *s, int64_t run, struct am_err *err)
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(ins);
+	unprep(s, ins);
 	for (i = 0; i < n; i++)
 		agg_free(&aggs[i]);
 	free(aggs);
@@ -1110,12 +1246,25 @@ store_run_finish_if_complete(struct store *s, int64_t run, struct am_err *err)
 {
 	struct run_counts c;
 	sqlite3_stmt *st;
+	int open;
 
+	/* Asked after every job: an index lookup, not a count of the run. */
+	st = prep(s,
+		  "SELECT EXISTS (SELECT 1 FROM jobs WHERE run_id = ?1 AND state = 'pending') "
+		  "OR EXISTS (SELECT 1 FROM jobs WHERE run_id = ?1 AND state = 'inflight')",
+		  err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	open = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
+	unprep(s, st);
+	if (open)
+		return 0;
 	if (store_run_counts(s, run, &c, err) < 0)
 		return -1;
 	if (c.pending || c.inflight)
 		return 0;
-	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+	if (tx(s, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	if (compute_aggregates(s, run, err) < 0)
 		goto fail;
@@ -1129,11 +1278,11 @@ store_run_finish_if_complete(struct store *s, int64_t run, struct am_err *err)
 	sqlite3_bind_int64(st, 2, c.error);
 	sqlite3_bind_int64(st, 3, c.done);
 	sqlite3_bind_int64(st, 4, now_s());
-	if (run1(s, st, err) < 0 || exec(s, "COMMIT", err) < 0)
+	if (run1(s, st, err) < 0 || tx(s, "COMMIT", err) < 0)
 		goto fail;
 	return 1;
 fail:
-	exec(s, "ROLLBACK", NULL);
+	tx(s, "ROLLBACK", NULL);
 	return -1;
 }
 
@@ -1198,7 +1347,7 @@ store_run_json(struct store *s, int64_t run)
 	sqlite3_bind_int64(st, 1, run);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		o = row_json(st);
-	sqlite3_finalize(st);
+	unprep(s, st);
 	if (!o)
 		return NULL;
 	if (store_run_counts(s, run, &c, NULL) == 0)
@@ -1225,7 +1374,7 @@ store_run_json(struct store *s, int64_t run)
 			json_object_set_new(m, "options", opt ? opt : json_object());
 			json_array_append_new(models, m);
 		}
-		sqlite3_finalize(st);
+		unprep(s, st);
 	}
 	json_object_set_new(o, "models", models);
 	return o;
@@ -1247,7 +1396,7 @@ store_runs_json(struct store *s, int limit)
 		if (r)
 			json_array_append_new(a, r);
 	}
-	sqlite3_finalize(st);
+	unprep(s, st);
 	return a;
 }
 
@@ -1285,7 +1434,7 @@ store_run_summary_json(struct store *s, int64_t run)
 				: json_null());
 		json_array_append_new(a, o);
 	}
-	sqlite3_finalize(st);
+	unprep(s, st);
 	return a;
 }
 
@@ -1302,7 +1451,7 @@ store_schedule_last(struct store *s, const char *name)
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		t = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	unprep(s, st);
 	return t;
 }
 
@@ -1337,6 +1486,6 @@ store_schedule_running(struct store *s, const char *name)
 		return 0;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	running = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	unprep(s, st);
 	return running;
 }

@@ -86,6 +86,15 @@ struct turn_result {
  */
 int store_job_done(struct store *s, int64_t job, const struct turn_result *turns, size_t nturns,
 		   struct am_err *err);
+/**
+ * Groups the store_job_done and store_job_error calls that follow into one
+ * transaction (one commit for many jobs); each job still lands whole or
+ * not at all.  store_batch_end commits; if that fails, none of the batch
+ * is stored.  store_batch_abort rolls the batch back.
+ */
+int store_batch_begin(struct store *s, struct am_err *err);
+int store_batch_end(struct store *s, struct am_err *err);
+void store_batch_abort(struct store *s);
 /** Marks a job 'error' with its message (it has no answer). */
 int store_job_error(struct store *s, int64_t job, const char *message, struct am_err *err);
 /** Puts an in-flight job back to 'pending' (shutdown, or a retry later). */
