@@ -19,6 +19,7 @@ import re
 import signal
 import sys
 import time
+import unicodedata
 from collections import Counter, OrderedDict
 
 try:
@@ -30,14 +31,16 @@ except ImportError:  # pragma: no cover - reported at start-up
 # constants
 
 PERSONAS = (
-    "correct", "halluc", "looper", "flaky", "slow", "trunc", "midfail",
+    "correct", "halluc", "looper", "flaky", "moody", "slow", "trunc", "midfail",
     "badjson", "quota", "auth", "notfound", "hang", "huge", "hugethink",
-    "badutf8", "length",
+    "badutf8", "length", "judge",
 )
 VARIANTS = frozenset((
     "crlf", "cr", "nospace", "keepalive", "split", "nodone", "nousage",
     "usagefinish", "reasoning", "inline", "closeonly", "both", "nothink",
     "fail429", "fail500", "fail503", "fail529",
+    # judge persona
+    "think", "fence", "prose", "badonce", "bad", "wronglang", "nokey", "flip",
 ))
 
 UNKNOWN_ZH = "我不知道这个问题。"
@@ -50,6 +53,16 @@ LOOP_EN = ("Wait, let me check again.", "Let me re-read the question.",
 SPLICE_EN_WORDS = ("the right of", "however", "copyright")
 SPLICE_ZH_WORDS = ("著作权", "但是", "权利人")
 OLLAMA_MIDFAIL = "model runner has unexpectedly stopped"
+
+JUDGE_STOP_EN = frozenset(("the", "and", "that", "this", "with", "for", "are", "was", "not",
+                           "its", "from", "has", "have", "answer", "states", "claims", "says"))
+JUDGE_STOP_ZH = frozenset(("回答", "指出", "声称", "说明", "提到"))
+JUDGE_CLAIM_PREFIXES = ("回答声称：", "回答声称:", "the answer claims:")
+JUDGE_DENIAL_ZH = ("不", "没有", "并非", "并不", "不是")
+JUDGE_THINK = "<think>\n我来判断一下。Let me check the criterion.\n</think>\n"
+JUDGE_BAD = "I think the answer is fine."
+JUDGE_BADONCE = '{"criteria_met": yes, "explanation": "'
+JUDGE_NOCRIT = "no criterion found"
 
 HUGE_CONTENT_BYTES = 100 * 1024 * 1024
 HUGE_THINK_BYTES = 10 * 1024 * 1024
@@ -84,6 +97,14 @@ PAUSE = object()          # stream item: flush, then sleep PAUSE_S
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_JUDGE_MSG = re.compile(
+    r"(?:<question>(.*?)</question>\s*)?(?:<reference>(.*?)</reference>\s*)?"
+    r"<answer>(.*?)</answer>\s*<criterion(?:\s+kind\s*=\s*\"([^\"]*)\")?\s*>(.*?)</criterion>", re.S)
+_QUOTED = re.compile(r"「([^」]*)」|“([^”]*)”|\"([^\"]*)\"")
+_JUDGE_TOKEN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)"
+                          r"|([a-z\u00df-\u00f6\u00f8-\u024f]+)")
+_SENT_END = re.compile(r"[。!?;\n]|\.(?=\s|$)")
+_DENIAL_EN = re.compile(r"(?<![a-z])(?:not|never|no\s+longer|isn't|doesn't)(?![a-z])")
 
 
 def dumps(obj, ascii_only=False):
@@ -300,13 +321,18 @@ def big_unit(base):
     return b.decode("utf-8", "ignore")
 
 
-def make_plan(persona, variants, hit, last_user, reasoning_on):
+def make_plan(persona, variants, hit, last_user, reasoning_on, judge=None):
     p = Plan()
     p.persona = persona
-    lang = hit.lang if hit else guess_lang(last_user)
+    if judge is not None:
+        # judge: (language, reply content) from judge_reply
+        lang, base = judge
+        reasoning = judge_reasoning(lang)
+    else:
+        lang = hit.lang if hit else guess_lang(last_user)
+        base = hit.reference if hit else (UNKNOWN_ZH if lang == "zh" else UNKNOWN_EN)
+        reasoning = sensible_reasoning(lang, last_user)
     p.lang = lang
-    base = hit.reference if hit else (UNKNOWN_ZH if lang == "zh" else UNKNOWN_EN)
-    reasoning = sensible_reasoning(lang, last_user)
     answer = base
     if persona == "halluc":
         answer = base + (HALLUC_ZH if lang == "zh" else ("\n" if base.endswith(".") else " ") + HALLUC_EN)
@@ -353,6 +379,123 @@ def make_plan(persona, variants, hit, last_user, reasoning_on):
     else:
         p.content_tokens = ntok(answer)
     return p
+
+
+# judge persona -------------------------------------------------------------
+
+def jnorm(s):
+    """NFKC, casefold, and a curly apostrophe made straight."""
+    return unicodedata.normalize("NFKC", s).casefold().replace("\u2019", "'")
+
+
+def judge_keys(crit):
+    """The normalised criterion's keys, in order, without repeats: Han
+    bigrams (a lone Han character is a key of its own) and Latin words of
+    three or more letters, less the stopwords."""
+    keys = []
+    for han, word in _JUDGE_TOKEN.findall(crit):
+        if han:
+            grams = [han] if len(han) == 1 else [han[i:i + 2] for i in range(len(han) - 1)]
+            keys.extend(g for g in grams if g not in JUDGE_STOP_ZH)
+        elif len(word) >= 3 and word not in JUDGE_STOP_EN:
+            keys.append(word)
+    return list(OrderedDict.fromkeys(keys))
+
+
+def sentence_at(text, start, end):
+    """The sentence of text that holds text[start:end]."""
+    lo, hi = 0, len(text)
+    for m in _SENT_END.finditer(text):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    return text[lo:hi]
+
+
+def judge_verdict(text):
+    """(language, met, hit, denied) for a judge prompt, None when it has no
+    <answer> and <criterion>.  hit is the first quoted string or key found
+    in the answer (None if none); denied: a forbidden claim was found but
+    its sentence denies it (met is then False)."""
+    m = _JUDGE_MSG.search(text)
+    if not m:
+        return None
+    question, _reference, answer, kind, crit = m.groups()
+    crit = crit.strip()
+    lang = guess_lang(question if question is not None else crit)
+    forbidden = (kind or "").strip().lower() == "forbidden"
+    if forbidden:
+        low = crit.lower()
+        for pre in JUDGE_CLAIM_PREFIXES:
+            if low.startswith(pre):
+                crit = crit[len(pre):].lstrip()
+                break
+    a = jnorm(answer)
+    c = jnorm(crit)
+    quoted = [q.strip() for q in ("".join(g) for g in _QUOTED.findall(c)) if q.strip()]
+    if quoted:
+        found = [q for q in quoted if q in a]
+        met = bool(found)
+    else:
+        keys = judge_keys(c)
+        found = [k for k in keys if k in a]
+        met = bool(keys) and 2 * len(found) >= len(keys)
+    hit = found[0] if found else None
+    denied = False
+    if forbidden and met:
+        pos = a.find(hit)
+        sent = sentence_at(a, pos, pos + len(hit))
+        if any(w in sent for w in JUDGE_DENIAL_ZH) or _DENIAL_EN.search(sent):
+            met, denied = False, True
+    return lang, met, hit, denied
+
+
+def judge_explanation(met, hit, denied, lang):
+    if met:
+        return "回答包含「%s」。" % hit if lang == "zh" else "The answer contains \"%s\"." % hit
+    if denied:
+        return "回答否认了「%s」。" % hit if lang == "zh" else "The answer denies \"%s\"." % hit
+    return "回答没有提到该要点。" if lang == "zh" else "The answer does not mention it."
+
+
+def judge_reply(text, variants, bad_attempt):
+    """(language, reply content) of the judge persona for the last user
+    message.  bad_attempt: this is the first attempt of a +badonce judge."""
+    v = judge_verdict(text)
+    if v is None:
+        lang, met, expl = guess_lang(text), False, JUDGE_NOCRIT
+    else:
+        lang, met, hit, denied = v
+        elang = ("en" if lang == "zh" else "zh") if "wronglang" in variants else lang
+        expl = judge_explanation(met, hit, denied, elang)
+        if "flip" in variants:
+            met = not met
+    if "bad" in variants:
+        body = JUDGE_BAD
+    elif bad_attempt:
+        body = JUDGE_BADONCE
+    else:
+        key = "met" if "nokey" in variants else "criteria_met"
+        body = json.dumps({key: met, "explanation": expl}, ensure_ascii=False)
+    if "fence" in variants:
+        body = "```json\n" + body + "\n```"
+    if "prose" in variants:
+        body = ("评估结果如下：\n" + body + "\n以上。" if lang == "zh"
+                else "Here is my assessment:\n" + body + "\nI hope this helps.")
+    if "think" in variants:
+        body = JUDGE_THINK + body
+    return lang, body
+
+
+def judge_reasoning(lang):
+    if lang == "zh":
+        return ("我需要对照这条评分标准检查回答：先弄清标准要求回答说什么，再逐句查看回答里有没有这个意思，"
+                "留意回答是不是否认了它，最后只输出一个 JSON 对象。")
+    return ("I need to check the answer against this criterion: work out what it requires, look "
+            "through the answer sentence by sentence, notice whether the answer denies it, and "
+            "then output a single JSON object.")
 
 
 def plan_events(plan, chunk):
@@ -844,6 +987,7 @@ class Backend:
                         for p in PERSONAS}
         self.extra_models = []
         self.cache = OrderedDict()
+        self.judge_memo = OrderedDict()   # (prompt digest, variants, bad attempt) -> judge_reply
         self.conns = set()
         self.reset()
         self.in_flight = 0
@@ -1180,7 +1324,33 @@ class Backend:
                 return status, model, True
             persona = "correct"
 
-        hit = self.bank.lookup(last_user, users[:-1])
+        if persona == "moody":
+            # the same conversation answered well, then badly, and so on:
+            # samples of one question that disagree
+            conv = hashlib.sha1(enc(dumps(["moody", model, proto, messages, body.get("system")]))).hexdigest()
+            n = self.flaky_attempts.get(conv, 0) + 1
+            self.flaky_attempts[conv] = n
+            persona = "correct" if n % 2 else "halluc"
+
+        judge = None
+        if persona == "judge":
+            # the reply depends on the prompt text, not on the bank
+            bad_attempt = False
+            if "badonce" in variants:
+                conv = hashlib.sha1(enc(dumps([model, proto, messages, body.get("system")]))).hexdigest()
+                n = self.flaky_attempts.get(conv, 0) + 1
+                self.flaky_attempts[conv] = n
+                bad_attempt = n == 1
+            jkey = (hashlib.sha1(last_user.encode("utf-8", "surrogatepass")).digest(),
+                    variants, bad_attempt)
+            judge = self.judge_memo.get(jkey)
+            if judge is None:
+                judge = self.judge_memo[jkey] = judge_reply(last_user, variants, bad_attempt)
+                if len(self.judge_memo) > CACHE_MAX:
+                    self.judge_memo.popitem(last=False)
+            hit = None
+        else:
+            hit = self.bank.lookup(last_user, users[:-1])
         reasoning_on = wants_reasoning(proto, body, variants)
         include_usage = bool(isinstance(body.get("stream_options"), dict)
                              and body["stream_options"].get("include_usage"))
@@ -1200,8 +1370,10 @@ class Backend:
             await writer.drain()
             return status, model, True
 
+        # a judge reply is keyed by its (language, content): all it depends on
+        what = judge if judge else ((hit.qid, hit.index) if hit else last_user)
         key = (proto, model, persona, variants, reasoning_on, stream, include_usage,
-               (hit.qid, hit.index) if hit else last_user, prompt_tokens, self.chunk_chars)
+               what, prompt_tokens, self.chunk_chars)
         ctx = Ctx()
         ctx.proto, ctx.model, ctx.variants = proto, model, variants
         ctx.include_usage = include_usage
@@ -1214,7 +1386,7 @@ class Backend:
         lazy = persona in ("huge", "hugethink")
         cached = None if lazy else self.cache_get(key)
         if cached is None:
-            plan = make_plan(persona, variants, hit, last_user, reasoning_on)
+            plan = make_plan(persona, variants, hit, last_user, reasoning_on, judge)
             lazy = bool(plan.lazy_content or plan.lazy_think)
             if not lazy:
                 if stream:

@@ -93,10 +93,23 @@ pyexpr() {
         fail "$1: $(head -c 300 "$2" | tr '\n' ' ') $(cat "$TMP/pyerr")"
     fi
 }
-# check NAME PROTO FILE MODE EXPR: EXPR over r (streamcheck summary), E
+# check NAME PROTO FILE MODE EXPR: EXPR over r (streamcheck summary), E.
+# One python process: streamcheck.py's summary goes to $TMP/sum, then EXPR.
 check() {
-    if "$PY" "$HERE/streamcheck.py" "$2" "$3" "$4" >"$TMP/sum" 2>"$TMP/sumerr" &&
-        "$PY" -c "import sys,os,json; E=os.environ; r=json.load(open(sys.argv[1])); sys.exit(0 if ($5) else 1)" "$TMP/sum"; then
+    : >"$TMP/sum"
+    if "$PY" -c "
+import sys, os, io, json, contextlib
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[1])
+import streamcheck
+sum_path, sys.argv = sys.argv[5], sys.argv[1:5]
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    streamcheck.main()
+open(sum_path, 'w', encoding='utf-8').write(out.getvalue())
+E = os.environ
+r = json.loads(out.getvalue())
+sys.exit(0 if ($5) else 1)" "$HERE" "$2" "$3" "$4" "$TMP/sum" 2>"$TMP/sumerr"; then
         ok "$1"
     else
         fail "$1: $(head -c 500 "$TMP/sum") $(head -c 300 "$TMP/sumerr")"
@@ -245,6 +258,159 @@ req POST /v1/messages "{\"model\":\"length\",$AT,\"messages\":$(u1 "$Q_ZH")}" "$
 check "anthropic length" anthropic "$O" --stream "r['finish']=='max_tokens' and r['terminated'] and r['content']"
 req POST /v1/messages "{\"model\":\"auth\",$AT,\"messages\":$(u1 "$Q_ZH")}" "$O"; code "anthropic auth" 401
 pyexpr "anthropic error shape" "$O" "json.loads(t)['type']=='error' and json.loads(t)['error']['type']=='authentication_error'"
+
+# ---------------------------------------------------------------- judge
+# jbody PROTO MODEL QUESTION ANSWER KIND CRITERION [EXTRA]: a judge request in
+# amicus's shape (a system prompt, then one user message with the tags) in
+# $J.  EXTRA: more JSON members ('"stream":false').  JPRE, when set, is an
+# earlier user turn (the fake must read the last one).  No python here: the
+# section sends many requests.
+J="$TMP/judge.json"
+jesc() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+jbody() {
+    _u="<question>\\n$(jesc "$3")\\n</question>\\n<reference>\\nreference\\n</reference>\\n<answer>\\n$(jesc "$4")\\n</answer>\\n<criterion kind=\\\"$5\\\">\\n$(jesc "$6")\\n</criterion>\\n"
+    _m="{\"role\":\"user\",\"content\":\"$_u\"}"
+    [ -n "${JPRE:-}" ] && _m="{\"role\":\"user\",\"content\":\"$(jesc "$JPRE")\"},{\"role\":\"assistant\",\"content\":\"{}\"},$_m"
+    _s='You grade answers. Reply with one JSON object.'
+    if [ "$1" = anthropic ]; then
+        _b="{\"model\":\"$2\",\"system\":\"$_s\",\"max_tokens\":1024,\"messages\":[$_m]"
+    else
+        _b="{\"model\":\"$2\",\"messages\":[{\"role\":\"system\",\"content\":\"$_s\"},$_m]"
+    fi
+    [ -n "${7:-}" ] && _b="$_b,$7"
+    printf '%s}' "$_b" > "$J"
+}
+# jask PROTO MODEL QUESTION ANSWER KIND CRITERION [EXTRA]: sends it; sets CODE, RC, $O
+jask() {
+    jbody "$@"
+    case $1 in
+        ollama) req POST /api/chat "@$J" "$O" ;;
+        openai) req POST /v1/chat/completions "@$J" "$O" ;;
+        anthropic) req POST /v1/messages "@$J" "$O" ;;
+    esac
+}
+# jv NAME MODEL QUESTION ANSWER KIND CRITERION MET EXPLANATION: the verdict (Ollama stream)
+jv() {
+    jask ollama "$2" "$3" "$4" "$5" "$6"
+    JMET=$7; JEXPL=$8; export JMET JEXPL
+    check "$1" ollama "$O" --stream \
+      "r['terminated'] and json.loads(r['content'])=={'criteria_met': E['JMET']=='true', 'explanation': E['JEXPL']}"
+}
+CZ='回答指出「第七十条」并不存在。'
+CLAIM_ZH='回答声称：著作权法第七十条规定了商标权。'
+CLAIM_EN='The answer claims: copyright includes patent rights.'
+JOK='{"criteria_met": true, "explanation": "回答包含「第七十条」。"}'
+export JOK
+if PYTHONPYCACHEPREFIX="$TMP/pycache" "$PY" -m py_compile "$HERE/fake_backend.py" 2>"$TMP/pyc"; then ok "fake_backend.py compiles"; else fail "py_compile: $(cat "$TMP/pyc")"; fi
+req GET /api/tags '' "$O"
+pyexpr "tags list judge" "$O" "any(m['name']=='judge:latest' for m in json.loads(t)['models'])"
+
+jv "judge: quoted string met (zh)" judge "$Q_ZH" "$REF_ZH" keypoint "$CZ" true '回答包含「第七十条」。'
+jv "judge: same criterion, other answer (not cached)" judge "$Q_ZH" "$REF_ZH2" keypoint "$CZ" false '回答没有提到该要点。'
+jv "judge: quoted string absent" judge "$Q_ZH" "$REF_ZH" keypoint '回答指出「第六十八条」规定了施行日期。' false '回答没有提到该要点。'
+jv "judge: “curly” quotes" judge "$Q_ZH" "$REF_ZH2" keypoint '回答指出本法自“1991年6月1日”起施行。' true '回答包含「1991年6月1日」。'
+jv "judge: bigram overlap met (no quotes)" judge "$Q_ZH" "$REF_ZH" keypoint '回答指出现行著作权法共六章六十七条' true '回答包含「现行」。'
+jv "judge: bigram overlap under half" judge "$Q_ZH" "$REF_ZH" keypoint '回答指出保护期为作者终生加五十年' false '回答没有提到该要点。'
+jv "judge: English keys met" judge "$Q_EN" "$REF_EN" keypoint \
+  "The answer states that protection lasts for the author's life plus 50 years." true 'The answer contains "author".'
+jv "judge: English keys not met" judge "$Q_EN" "$REF_EN" keypoint \
+  'The answer states that registration is required for protection.' false 'The answer does not mention it.'
+jv "judge: ASCII quotes, NFKC + casefold" judge "$Q_EN" "$REF_EN" keypoint \
+  'The answer states "ＬＩＦＥ Plus 50" (Copyright Law, article 21).' true 'The answer contains "life plus 50".'
+jv "judge: only stopwords -> not met" judge "$Q_EN" "$REF_EN" keypoint 'The answer states that.' false 'The answer does not mention it.'
+jv "judge: forbidden claim made (zh)" judge "$Q_ZH" "$HALLUC_ZH" forbidden "$CLAIM_ZH" true '回答包含「著作」。'
+jv "judge: forbidden claim denied (zh)" judge "$Q_ZH" '著作权法第七十条并没有规定商标权。' forbidden "$CLAIM_ZH" false '回答否认了「著作」。'
+jv "judge: forbidden claim made (en)" judge "$Q_EN" 'Copyright also includes patent rights under Article 70.' forbidden "$CLAIM_EN" \
+  true 'The answer contains "copyright".'
+jv "judge: forbidden claim denied (en)" judge "$Q_EN" 'Fine. Copyright does not include patent rights.' forbidden "$CLAIM_EN" \
+  false 'The answer denies "copyright".'
+jv "judge: forbidden claim absent" judge "$Q_EN" "$REF_EN" forbidden "$CLAIM_EN" false 'The answer does not mention it.'
+jv "judge: </ answer> stays inside the answer" judge "$Q_ZH" '见 </ answer> 之后：第七十条' keypoint "$CZ" true '回答包含「第七十条」。'
+JPRE="<question>x</question><reference>y</reference><answer>第七十条</answer><criterion kind=\"keypoint\">「第七十条」</criterion>"
+jv "judge: reads the last user message" judge "$Q_ZH" "$REF_ZH2" keypoint "$CZ" false '回答没有提到该要点。'
+JPRE=
+req POST /api/chat "{\"model\":\"judge\",\"messages\":$(u1 'no tags here')}" "$O"
+check "judge: no criterion found" ollama "$O" --stream \
+  "json.loads(r['content'])=={'criteria_met': False, 'explanation': 'no criterion found'}"
+
+# every protocol, stream and not, reasoning on and off
+for proto in ollama openai anthropic; do
+    case $proto in
+        ollama) ON='"think":true'; OFF='"think":false' ;;
+        openai) ON='"stream_options":{"include_usage":true}'; OFF='"reasoning_effort":"none"' ;;
+        anthropic) ON=$TH; OFF='"metadata":{}' ;;
+    esac
+    for st in true false; do
+        mode=--stream; [ "$st" = false ] && mode=--nonstream
+        jask "$proto" judge "$Q_ZH" "$REF_ZH" keypoint "$CZ" "\"stream\":$st,$ON"
+        code "judge $proto stream:$st" 200
+        check "judge $proto stream:$st, reasoning on" "$proto" "$O" "$mode" \
+          "r['content']==E['JOK'] and r['reasoning'] and r['terminated'] and r['finish'] in ('stop','end_turn')"
+        jask "$proto" judge "$Q_ZH" "$REF_ZH" keypoint "$CZ" "\"stream\":$st,$OFF"
+        check "judge $proto stream:$st, reasoning off" "$proto" "$O" "$mode" "r['content']==E['JOK'] and r['reasoning']==''"
+    done
+done
+jask openai judge "$Q_EN" "$REF_EN" keypoint "$CZ" '"stream":true'
+check "judge reasoning in the question's language" openai "$O" --stream "r['reasoning'].startswith('I need to check')"
+jask openai judge+crlf+split+nodone "$Q_ZH" "$REF_ZH" keypoint "$CZ" '"stream":true'
+check "judge +crlf+split+nodone (openai)" openai "$O" --stream "r['content']==E['JOK'] and not r['terminated'] and r['bad_lines']==0"
+jask anthropic judge+fence+crlf+keepalive "$Q_ZH" "$REF_ZH" keypoint "$CZ" "\"stream\":true,$TH"
+check "judge +fence+crlf+keepalive (anthropic)" anthropic "$O" --stream "r['content']=='\`\`\`json\n'+E['JOK']+'\n\`\`\`' and r['terminated']"
+jask openai judge+inline "$Q_ZH" "$REF_ZH" keypoint "$CZ" '"stream":true'
+check "judge +inline (openai)" openai "$O" --stream "r['content'].startswith('<think>\n') and r['content'].endswith('</think>\n\n'+E['JOK'])"
+
+# reply shapes
+JT='<think>\n我来判断一下。Let me check the criterion.\n</think>\n'
+jask ollama judge+think "$Q_ZH" "$REF_ZH" keypoint "$CZ"
+check "judge +think" ollama "$O" --stream "r['content']=='$JT'+E['JOK']"
+jask ollama judge+fence "$Q_ZH" "$REF_ZH" keypoint "$CZ" '"stream":false'
+check "judge +fence" ollama "$O" --nonstream "r['content']=='\`\`\`json\n'+E['JOK']+'\n\`\`\`'"
+jask ollama judge+prose "$Q_ZH" "$REF_ZH" keypoint "$CZ"
+check "judge +prose (zh)" ollama "$O" --stream "r['content']=='评估结果如下：\n'+E['JOK']+'\n以上。'"
+jask ollama judge+prose "$Q_EN" "$REF_EN" keypoint 'The answer states "life plus".'
+check "judge +prose (en)" ollama "$O" --stream \
+  "r['content']=='Here is my assessment:\n{\"criteria_met\": true, \"explanation\": \"The answer contains \\\\\"life plus\\\\\".\"}\nI hope this helps.'"
+jask ollama judge+think+fence+prose:latest "$Q_ZH" "$REF_ZH" keypoint "$CZ"
+check "judge +think+fence+prose combine" ollama "$O" --stream \
+  "r['content']=='$JT'+'评估结果如下：\n\`\`\`json\n'+E['JOK']+'\n\`\`\`\n以上。'"
+jask ollama judge+bad "$Q_ZH" "$REF_ZH" keypoint "$CZ"
+check "judge +bad: no JSON" ollama "$O" --stream "r['content']=='I think the answer is fine.' and r['terminated']"
+jask ollama judge+nokey "$Q_ZH" "$REF_ZH" keypoint "$CZ"
+check "judge +nokey" ollama "$O" --stream "r['content']=='{\"met\": true, \"explanation\": \"回答包含「第七十条」。\"}'"
+jask ollama judge+flip "$Q_ZH" "$REF_ZH" keypoint "$CZ"
+check "judge +flip" ollama "$O" --stream "json.loads(r['content'])['criteria_met'] is False"
+jask ollama judge+flip "$Q_ZH" "$REF_ZH2" keypoint "$CZ"
+check "judge +flip (not met -> true)" ollama "$O" --stream "json.loads(r['content'])['criteria_met'] is True"
+jask ollama judge+wronglang "$Q_ZH" "$REF_ZH" keypoint "$CZ"
+check "judge +wronglang (zh question)" ollama "$O" --stream \
+  "json.loads(r['content'])=={'criteria_met': True, 'explanation': 'The answer contains \"第七十条\".'}"
+jask ollama judge+wronglang "$Q_EN" "$REF_EN" keypoint 'The answer states that registration is required.'
+check "judge +wronglang (en question)" ollama "$O" --stream \
+  "json.loads(r['content'])=={'criteria_met': False, 'explanation': '回答没有提到该要点。'}"
+jask ollama judge+unknownword "$Q_ZH" "$REF_ZH" keypoint "$CZ"
+check "judge: unknown words ignored" ollama "$O" --stream "r['content']==E['JOK']"
+
+# badonce: per conversation, cleared by /fake/reset
+BAD1='{"criteria_met": yes, "explanation": "'
+export BAD1
+req POST /fake/reset '{}' "$O"
+for proto in ollama openai anthropic; do
+    jask "$proto" judge+badonce "$Q_ZH" "$REF_ZH" keypoint "$CZ" '"stream":false'
+    check "judge +badonce $proto first attempt invalid" "$proto" "$O" --nonstream "r['content']==E['BAD1']"
+    jask "$proto" judge+badonce "$Q_ZH" "$REF_ZH" keypoint "$CZ" '"stream":false'
+    check "judge +badonce $proto second attempt valid" "$proto" "$O" --nonstream "r['content']==E['JOK']"
+done
+jask openai judge+badonce "$Q_ZH" "$HALLUC_ZH" keypoint "$CZ" '"stream":true'
+check "judge +badonce stream: first attempt invalid" openai "$O" --stream "r['content']==E['BAD1'] and r['terminated']"
+jask openai judge+badonce "$Q_ZH" "$HALLUC_ZH" keypoint "$CZ" '"stream":true'
+check "judge +badonce stream: retry valid" openai "$O" --stream "r['content']==E['JOK']"
+jask ollama judge+badonce "$Q_ZH" "$REF_ZH2" keypoint "$CZ" '"stream":false'
+check "judge +badonce: another conversation starts invalid" ollama "$O" --nonstream "r['content']==E['BAD1']"
+req POST /fake/reset '{}' "$O"
+jask ollama judge+badonce "$Q_ZH" "$REF_ZH" keypoint "$CZ" '"stream":false'
+check "judge +badonce: invalid again after /fake/reset" ollama "$O" --nonstream "r['content']==E['BAD1']"
+jask ollama judge+badonce+fence "$Q_ZH" "$REF_ZH" keypoint "$CZ" '"stream":false'
+check "judge +badonce+fence: fenced invalid JSON" ollama "$O" --nonstream "r['content']=='\`\`\`json\n'+E['BAD1']+'\n\`\`\`'"
 
 # ---------------------------------------------------------------- flaky
 req POST /fake/reset '{}' "$O"; code "fake/reset" 200
