@@ -139,7 +139,8 @@ run_get(struct daemon *d, struct http_request *r, const char *id)
 		http_respond_error(r, 404, "no run %lld", (long long)run);
 		return;
 	}
-	json_object_set_new(o, "summary", store_run_summary_json(d->e.store, run));
+	json_object_set_new(o, "summary", store_run_summary_json(d->e.store, run, &d->e.cfg.thresholds));
+	json_object_set_new(o, "agreement", store_run_agreement_json(d->e.store, run));
 	http_respond_json(r, 200, o);
 }
 

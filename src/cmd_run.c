@@ -5,6 +5,7 @@
 #include "amconfig.h"
 
 #include "cmd.h"
+#include "stats.h"
 #include "engine.h"
 #include "launch.h"
 #include "log.h"
@@ -137,46 +138,135 @@ on_launched(int64_t run, const char *error, void *arg)
 		   "cli", run, &hooks);
 }
 
-static void
-print_table(json_t *models)
+/* "0.92 [0.81-0.97]", or "-" */
+static const char *
+with_ci(char *out, size_t cap, json_t *v, json_t *ci, int percent)
 {
-	json_t *m;
-	size_t i;
+	double k = percent ? 100 : 1;
 
-	printf("\n%-24s %7s %6s %6s %6s %7s %6s %5s %5s %6s %9s %8s %8s\n", "model", "answers",
-	       "errors", "score", "pass", "halluc", "abst", "loops", "mix", "reason", "followup",
-	       "p50", "p95");
+	if (!json_is_number(v)) {
+		snprintf(out, cap, "-");
+		return out;
+	}
+	if (json_array_size(ci) == 2)
+		snprintf(out, cap, percent ? "%.0f%% [%.0f-%.0f]" : "%.2f [%.2f-%.2f]",
+			 k * json_number_value(v), k * json_number_value(json_array_get(ci, 0)),
+			 k * json_number_value(json_array_get(ci, 1)));
+	else
+		snprintf(out, cap, percent ? "%.0f%%" : "%.2f", k * json_number_value(v));
+	return out;
+}
+
+static double
+num(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_number(v) ? json_number_value(v) : 0;
+}
+
+static const char *
+verdict_words(const char *v)
+{
+	if (!v)
+		return "-";
+	if (strcmp(v, "suitable") == 0)
+		return "suitable";
+	if (strcmp(v, "review") == 0)
+		return "use with review";
+	if (strcmp(v, "not_suitable") == 0)
+		return "not suitable";
+	return "too few questions";
+}
+
+static void
+print_table(json_t *models, json_t *agreement, const struct config_thresholds *t)
+{
+	char sc[40], pa[40], ha[40];
+	json_t *m, *a;
+	size_t i, j;
+	int sim = 0, unstable = 0, samples = 1;
+
+	printf("\n%-22s %5s %4s %-18s %-16s %-14s %5s %5s %5s %6s %5s %7s %7s  %s\n", "model",
+	       "quest", "err", "score [95% CI]", "pass [95% CI]", "halluc [95% CI]", "abst",
+	       "loops", "mix", "reason", "f-up", "p50", "p95", "verdict");
 	json_array_foreach(models, i, m)
 	{
-		double answers = (double)json_integer_value(json_object_get(m, "answers"));
 		const char *name = json_string_value(json_object_get(m, "model"));
-		json_t *score = json_object_get(m, "mean_score"),
-		       *rs = json_object_get(m, "reasoning_share");
-		json_t *p50 = json_object_get(m, "p50_ms"), *p95 = json_object_get(m, "p95_ms");
 		char label[64];
 
-#define RATE(k) \
-	(answers > 0 ? 100.0 * (double)json_integer_value(json_object_get(m, k)) / answers : 0)
+		sim |= json_is_true(json_object_get(m, "simulated"));
+		unstable += (int)num(m, "unstable");
+		if ((int)num(m, "samples") > samples)
+			samples = (int)num(m, "samples");
 		snprintf(label, sizeof label, "%s%s", name,
 			 json_is_true(json_object_get(m, "simulated")) ? " (sim)" : "");
-		printf("%-24.24s %7.0f %6lld %6.2f %5.0f%% %6.0f%% %5.0f%% %4.0f%% %4.0f%% %5.0f%% "
-		       "%8.0f%% "
-		       "%7.2fs %7.2fs\n",
-		       label, answers, (long long)json_integer_value(json_object_get(m, "errors")),
-		       json_is_number(score) ? json_number_value(score) : 0.0, RATE("passed"),
-		       RATE("hallucinated"), RATE("abstained"), RATE("loops"), RATE("mixed"),
-		       json_is_number(rs) ? 100 * json_number_value(rs) : 0.0,
-		       RATE("followup_ignored"),
-		       json_is_number(p50) ? json_number_value(p50) / 1000 : 0.0,
-		       json_is_number(p95) ? json_number_value(p95) / 1000 : 0.0);
-#undef RATE
+		printf("%-22.22s %5.0f %4.0f %-18s %-16s %-14s %4.0f%% %4.0f%% %4.0f%% %5.0f%% "
+		       "%4.0f%% "
+		       "%6.2fs %6.2fs  %s\n",
+		       label, num(m, "questions"), num(m, "errors"),
+		       with_ci(sc, sizeof sc, json_object_get(m, "mean_score"),
+			       json_object_get(m, "score_ci"), 0),
+		       with_ci(pa, sizeof pa, json_object_get(m, "pass_rate"),
+			       json_object_get(m, "pass_ci"), 1),
+		       with_ci(ha, sizeof ha, json_object_get(m, "hallucination_rate"),
+			       json_object_get(m, "hallucination_ci"), 1),
+		       100 * num(m, "abstention_rate"), 100 * num(m, "loop_rate"),
+		       100 * num(m, "mix_rate"), 100 * num(m, "reasoning_share"),
+		       100 * num(m, "followup_ignored_rate"), num(m, "p50_ms") / 1000,
+		       num(m, "p95_ms") / 1000,
+		       verdict_words(json_string_value(json_object_get(m, "verdict"))));
 	}
-	json_array_foreach(models, i, m) if (json_is_true(json_object_get(m, "simulated")))
+
+	/* Suitability per area: one line per model and area. */
+	printf("\nby area:\n");
+	json_array_foreach(models, i, m)
 	{
+		json_array_foreach(json_object_get(m, "areas"), j, a)
+		{
+			printf("  %-22.22s %-16.16s %3.0f q  pass %-16s halluc %-14s %s\n",
+			       json_string_value(json_object_get(m, "model")),
+			       json_string_value(json_object_get(a, "area")), num(a, "questions"),
+			       with_ci(pa, sizeof pa, json_object_get(a, "pass_rate"),
+				       json_object_get(a, "pass_ci"), 1),
+			       with_ci(ha, sizeof ha, json_object_get(a, "hallucination_rate"),
+				       json_object_get(a, "hallucination_ci"), 1),
+			       verdict_words(json_string_value(json_object_get(a, "verdict"))));
+		}
+	}
+	printf("\nsuitable: pass rate's lower bound >= %.0f%% and hallucination rate's upper "
+	       "bound <= %.0f%%;\nuse with review: pass rate >= %.0f%% and hallucination rate <= "
+	       "%.0f%%; fewer than %d questions: too few.\n",
+	       100 * t->suitable_pass_lower, 100 * t->suitable_hallucination_upper,
+	       100 * t->review_pass, 100 * t->review_hallucination, STATS_MIN_QUESTIONS);
+	printf("Intervals are 95%%: Wilson for rates, bootstrap over questions for scores.\n");
+	if (samples > 1) {
+		printf("%d samples per question; %d question%s unstable (samples disagree on "
+		       "passing)%s\n",
+		       samples, unstable, unstable == 1 ? "" : "s", unstable ? ":" : ".");
+		json_array_foreach(models, i, m)
+		{
+			json_array_foreach(json_object_get(m, "unstable_questions"), j, a)
+			{
+				printf("  %-22.22s %-40s passed %lld of %lld, score %.2f +/- "
+				       "%.2f\n",
+				       json_string_value(json_object_get(m, "model")),
+				       json_string_value(json_object_get(a, "question")),
+				       (long long)num(a, "passed"), (long long)num(a, "samples"),
+				       num(a, "mean_score"), num(a, "sd_score"));
+			}
+		}
+	}
+	if (json_is_object(agreement))
+		printf("judge: agreed with matching on %.0f of %.0f items (%.1f%%), Cohen's kappa "
+		       "%s.\n",
+		       num(agreement, "agree"), num(agreement, "n"), num(agreement, "percent"),
+		       json_is_number(json_object_get(agreement, "kappa"))
+			       ? (snprintf(sc, sizeof sc, "%.2f", num(agreement, "kappa")), sc)
+			       : "undefined (one side all hits or all misses)");
+	if (sim)
 		printf("\n(sim): the demo backend's simulated answers, not measurements of any "
 		       "real model.\n");
-		break;
-	}
 }
 
 int
@@ -261,16 +351,17 @@ cmd_run(int argc, char **argv)
 	uv_run(&loop, UV_RUN_DEFAULT);
 
 	if (x.run && x.finished) {
-		json_t *summary = store_run_summary_json(e.store, x.run);
+		json_t *summary = store_run_summary_json(e.store, x.run, &e.cfg.thresholds);
+		json_t *agreement = store_run_agreement_json(e.store, x.run);
 		struct run_counts c;
 
 		store_run_counts(e.store, x.run, &c, NULL);
 		if (json) {
-			json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:O}", "run_id",
-					      (json_int_t)x.run, "status",
-					      c.error && !c.done ? "failed" : "done", "jobs",
-					      (json_int_t)c.total, "done", (json_int_t)c.done,
-					      "errors", (json_int_t)c.error, "models", summary);
+			json_t *o = json_pack(
+				"{s:I, s:s, s:I, s:I, s:I, s:O, s:O}", "run_id", (json_int_t)x.run,
+				"status", c.error && !c.done ? "failed" : "done", "jobs",
+				(json_int_t)c.total, "done", (json_int_t)c.done, "errors",
+				(json_int_t)c.error, "models", summary, "agreement", agreement);
 
 			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 			putchar('\n');
@@ -278,9 +369,10 @@ cmd_run(int argc, char **argv)
 		} else {
 			printf("run %lld: %lld answers, %lld errors\n", (long long)x.run,
 			       (long long)c.done, (long long)c.error);
-			print_table(summary);
+			print_table(summary, agreement, &e.cfg.thresholds);
 		}
 		json_decref(summary);
+		json_decref(agreement);
 		status = c.done > 0 ? 0 : 1;
 	}
 out:

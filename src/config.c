@@ -27,7 +27,7 @@ static const struct ykey top_keys[] = {
 };
 static const struct ykey backend_keys[] = {
 	{"name", 1}, {"kind", 1},      {"url", 0},     {"api_key_env", 0}, {"concurrency", 0},
-	{"rpm", 0},  {"timeout_s", 0}, {"retries", 0}, {"pause_s", 0}, {"models", 0},
+	{"rpm", 0},  {"timeout_s", 0}, {"retries", 0}, {"pause_s", 0},     {"models", 0},
 };
 static const struct ykey model_keys[] = {{"name", 1}, {"options", 0}};
 static const struct ykey option_keys[] = {

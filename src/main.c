@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, "run the daemon: schedules, runs, the API and the dashboard"},
 	{"run", cmd_run, "run one evaluation now and print a summary"},
 	{"backends", cmd_backends, "show each backend: reachable or not, its models, digests"},
+	{"compare", cmd_compare, "compare two models of a run, paired (McNemar, bootstrap)"},
 };
 
 static void

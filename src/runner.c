@@ -19,6 +19,13 @@
  * or not at all.  One commit per batch instead of one per job is most of
  * what the store costs.
  *
+ * With a judge configured, each turn's undecided items (or all of them)
+ * go to the judge model once the turn is scored, one call per item,
+ * through the judge's backend like any other request; the turn goes on
+ * when every verdict is in.  A judge that fails leaves the match verdict
+ * and a note; it never fails the job.  Verdicts are cached by (answer,
+ * item, judge model), so a re-run of the same answers costs nothing.
+ *
  * If the process dies, jobs in flight (and finished ones still waiting
  * for their batch) are found 'inflight' at the next start and go back to
  * 'pending' (store_recover): nothing is lost and no job is answered twice.
@@ -27,7 +34,9 @@
 #include "amconfig.h"
 
 #include "runner.h"
+#include "judge.h"
 #include "log.h"
+#include "sha256.h"
 #include "think.h"
 #include "util.h"
 
@@ -62,7 +71,20 @@ struct rjob {
 	struct backend *b;
 	int turn; /* the turn being asked, 1-based */
 	struct turn turns[MAX_TURNS];
-	char *error; /* when finished: the error, or NULL for an answer */
+	char *error;          /* when finished: the error, or NULL for an answer */
+	struct jcall *jcalls; /* the current turn's judge calls */
+	int njcalls;
+	int judging; /* judge calls still out */
+};
+
+/* One rubric item put to the judge. */
+struct jcall {
+	struct rjob *rj;
+	struct score_item *si;
+	int forbidden;
+	int tries;
+	char *system, *user;
+	char ahash[65], ihash[65];
 };
 
 struct runner {
@@ -82,11 +104,17 @@ struct runner {
 	int stopped;
 	int pumping;
 	int open_handles;
-	uv_timer_t poll;  /* looks for jobs now and then, and soon after a kick */
-	uv_timer_t flush; /* stores the finished jobs */
+	uv_timer_t poll;                /* looks for jobs now and then, and soon after a kick */
+	uv_timer_t flush;               /* stores the finished jobs */
+	struct backend *judge;          /* the judge's backend, or NULL: no judge */
+	const char *judge_model;        /* its model */
+	struct model_options judge_opt; /* the sampling settings sent to it */
+	int judge_all;                  /* judge every item, not only the undecided */
 };
 
 static void pump(struct runner *r);
+static void ask(struct rjob *rj);
+static void job_finished(struct rjob *rj, const char *error);
 
 static void
 turn_free(struct turn *t)
@@ -117,10 +145,25 @@ job_unlink(struct rjob *rj)
 }
 
 static void
+jcalls_free(struct rjob *rj)
+{
+	int i;
+
+	for (i = 0; i < rj->njcalls; i++) {
+		free(rj->jcalls[i].system);
+		free(rj->jcalls[i].user);
+	}
+	free(rj->jcalls);
+	rj->jcalls = NULL;
+	rj->njcalls = 0;
+}
+
+static void
 job_free(struct rjob *rj)
 {
 	int i;
 
+	jcalls_free(rj);
 	for (i = 0; i < MAX_TURNS; i++)
 		turn_free(&rj->turns[i]);
 	free(rj->error);
@@ -253,7 +296,179 @@ on_flush(uv_timer_t *t)
 		pump(r);
 }
 
-static void ask(struct rjob *rj);
+/* The current turn is scored (and judged): ask the next, or finish. */
+static void
+turn_done(struct rjob *rj)
+{
+	jcalls_free(rj);
+	if (rj->turn < (int)rj->q->nturns && rj->turn < MAX_TURNS) {
+		rj->turn++;
+		ask(rj);
+		return;
+	}
+	job_finished(rj, NULL);
+}
+
+static int judge_send(struct jcall *jc);
+
+/* One verdict is in (or failed); the last one rescores the turn. */
+static void
+judge_settled(struct jcall *jc, int met, const char *explanation, const char *error)
+{
+	struct rjob *rj = jc->rj;
+	struct turn *t = &rj->turns[rj->turn - 1];
+
+	if (error)
+		log_warn("runner", "job %lld: judge: %s", (long long)rj->j.id, error);
+	score_item_judged(&t->score, jc->si, met, explanation, error);
+	if (--rj->judging > 0)
+		return;
+	score_rescore(rubric_turn(rj->rub, rj->turn), &t->score);
+	turn_done(rj);
+}
+
+static void
+on_judged(const struct chat_result *res, void *arg)
+{
+	struct jcall *jc = arg;
+	struct rjob *rj = jc->rj;
+	struct runner *r = rj->r;
+	char expl[JUDGE_EXPLANATION_MAX], msg[600];
+	struct am_err err;
+	int met = 0;
+
+	if (r->stopped)
+		return;
+	if (!res->ok) {
+		snprintf(msg, sizeof msg, "the judge failed: %s", res->error ? res->error : "?");
+		judge_settled(jc, 0, NULL, msg);
+		return;
+	}
+	if (judge_parse(res->content, res->content_len, &met, expl, sizeof expl, &err) < 0) {
+		if (++jc->tries < JUDGE_TRIES && judge_send(jc) == 0)
+			return;
+		snprintf(msg, sizeof msg, "after %d tries: %s", jc->tries, err.msg);
+		judge_settled(jc, 0, NULL, msg);
+		return;
+	}
+	if (store_judge_put(r->st, jc->ahash, jc->ihash, r->judge_model, met, expl, &err) < 0)
+		log_warn("runner", "judge cache: %s", err.msg);
+	judge_settled(jc, met, expl, NULL);
+}
+
+/* Sends a judge call; -1 when the backend refuses it (no callback then). */
+static int
+judge_send(struct jcall *jc)
+{
+	struct runner *r = jc->rj->r;
+	struct chat_message m = {"user", jc->user};
+	struct chat_request req;
+
+	memset(&req, 0, sizeof req);
+	req.model = r->judge_model;
+	req.options = &r->judge_opt;
+	req.system = jc->system;
+	req.messages = &m;
+	req.nmessages = 1;
+	return backend_chat(r->judge, &req, on_judged, jc);
+}
+
+/*
+ * Puts the current turn's undecided items to the judge.  Cached verdicts
+ * apply at once.  Returns the number of calls sent (the turn waits for
+ * them), or 0 when nothing is left to wait for.
+ */
+static int
+judge_turn(struct rjob *rj)
+{
+	struct runner *r = rj->r;
+	struct turn *t = &rj->turns[rj->turn - 1];
+	struct score_result *res = &t->score;
+	const char *asks[MAX_TURNS], *answers[MAX_TURNS];
+	const char *lang = rj->q->language;
+	char *question, expl[JUDGE_EXPLANATION_MAX];
+	int i, k, n = 0, cached = 0, met;
+
+	if (!r->judge || !res->scored)
+		return 0;
+	for (i = 0; i < rj->turn; i++) {
+		asks[i] = rj->q->turns[i].ask;
+		answers[i] = rj->turns[i].answer;
+	}
+	question = judge_question(asks, answers, rj->turn, lang);
+	rj->jcalls = xcalloc(res->nkeypoints + res->nforbidden + 1, sizeof *rj->jcalls);
+	for (k = 0; k < 2; k++) {
+		size_t m = k ? res->nforbidden : res->nkeypoints, j;
+
+		for (j = 0; j < m; j++) {
+			struct score_item *si = k ? &res->forbidden[j] : &res->keypoints[j];
+			struct jcall *jc = &rj->jcalls[n];
+			struct judge_ask a;
+			struct sha256 h;
+			unsigned char d[32];
+			char *crit;
+			int b;
+
+			if (!score_item_undecided(si, k, r->judge_all))
+				continue;
+			crit = judge_criterion(si->item, k, lang);
+			memset(&a, 0, sizeof a);
+			a.language = lang;
+			a.question = question;
+			a.reference = rj->q->turns[rj->turn - 1].reference;
+			a.answer = t->answer;
+			a.answer_len = t->answer_len;
+			a.criterion = crit;
+			a.forbidden = k;
+			jc->rj = rj;
+			jc->si = si;
+			jc->forbidden = k;
+			judge_prompt(&a, &jc->system, &jc->user);
+			sha256_hex(t->answer, t->answer_len, jc->ahash);
+			/* The item as the judge sees it: the prompt without the answer. */
+			sha256_init(&h);
+			sha256_update(&h, jc->system, strlen(jc->system) + 1);
+			sha256_update(&h, a.question, strlen(a.question) + 1);
+			if (a.reference)
+				sha256_update(&h, a.reference, strlen(a.reference));
+			sha256_update(&h, "", 1);
+			sha256_update(&h, k ? "forbidden" : "keypoint", k ? 10 : 9);
+			sha256_update(&h, crit, strlen(crit));
+			sha256_final(&h, d);
+			free(crit);
+			for (b = 0; b < 32; b++)
+				snprintf(jc->ihash + 2 * b, 3, "%02x", d[b]);
+			n++;
+			if (store_judge_get(r->st, jc->ahash, jc->ihash, r->judge_model, &met, expl,
+					    sizeof expl)) {
+				score_item_judged(res, si, met, expl, NULL);
+				jc->si = NULL; /* settled */
+				cached++;
+			}
+		}
+	}
+	free(question);
+	rj->njcalls = n;
+	rj->judging = n - cached;
+	if (rj->judging == 0) {
+		if (cached)
+			score_rescore(rubric_turn(rj->rub, rj->turn), res);
+		return 0;
+	}
+	/* A call that cannot be sent is settled here, not through judge_settled,
+	 * which would move the job on while this loop still walks its calls. */
+	for (i = 0; i < n; i++)
+		if (rj->jcalls[i].si && judge_send(&rj->jcalls[i]) < 0) {
+			score_item_judged(res, rj->jcalls[i].si, 0, NULL,
+					  "the judge's backend is shutting down");
+			rj->judging--;
+		}
+	if (rj->judging == 0) {
+		score_rescore(rubric_turn(rj->rub, rj->turn), res);
+		return 0;
+	}
+	return rj->judging;
+}
 
 static void
 on_answer(const struct chat_result *res, void *arg)
@@ -311,13 +526,9 @@ on_answer(const struct chat_result *res, void *arg)
 	score_answer(rj->rub, rt, prev, &rj->r->cat->statutes, &in, &rj->r->cfg->scoring,
 		     &t->score);
 	t->scored = 1;
-
-	if (rj->turn < (int)rj->q->nturns && rj->turn < MAX_TURNS) {
-		rj->turn++;
-		ask(rj);
-		return;
-	}
-	job_finished(rj, NULL);
+	if (judge_turn(rj) > 0)
+		return; /* goes on in on_judged */
+	turn_done(rj);
 }
 
 /* Asks the current turn: the questions so far and the model's own answers. */
@@ -432,6 +643,26 @@ runner_new(struct runner **rp, uv_loop_t *loop, struct store *st, const struct c
 		r->hooks = *hooks;
 	for (i = 0; i < cfg->nbackends; i++)
 		r->capacity += 2 * (int)cfg->backends[i].concurrency;
+	if (cfg->judge_backend && cfg->judge_model) {
+		for (i = 0; i < cfg->nbackends; i++)
+			if (strcmp(cfg->backends[i].name, cfg->judge_backend) == 0)
+				r->judge = backends[i];
+		r->judge_model = cfg->judge_model;
+		r->judge_all = cfg->judge_all_items;
+		/* Its own settings where amicus.yaml lists it; else greedy, no thinking. */
+		r->judge_opt.has_temperature = 1;
+		r->judge_opt.has_think = 1;
+		for (i = 0; r->judge && i < cfg->nbackends; i++) {
+			const struct config_backend *b = &cfg->backends[i];
+			size_t k;
+
+			if (backends[i] != r->judge)
+				continue;
+			for (k = 0; k < b->nmodels; k++)
+				if (strcmp(b->models[k].name, cfg->judge_model) == 0)
+					r->judge_opt = b->models[k].options;
+		}
+	}
 	if (r->capacity < 1)
 		r->capacity = 1;
 	uv_timer_init(loop, &r->poll);

@@ -258,7 +258,7 @@ sort_evidence(struct score_item *si)
 }
 
 static void
-judge_keypoint(struct pass *ps, const struct rubric_item *it, struct score_item *si)
+match_keypoint(struct pass *ps, const struct rubric_item *it, struct score_item *si)
 {
 	struct hitview v;
 	size_t i, k;
@@ -356,7 +356,7 @@ in_question(const struct pass *ps, const struct hit *h)
  * other ("依法禁止出版的作品不受本法保护", with any 不受本法保护, near 禁止出版).
  */
 static void
-judge_forbidden(struct pass *ps, const struct rubric_item *it, struct score_item *si)
+match_forbidden(struct pass *ps, const struct rubric_item *it, struct score_item *si)
 {
 	struct sentset all[8];
 	struct hit *near = NULL;
@@ -386,6 +386,7 @@ judge_forbidden(struct pass *ps, const struct rubric_item *it, struct score_item
 
 			if (in_question(ps, h))
 				continue;
+			si->candidate = 1;
 			sent = sentence_of(ps->t, h->start);
 			if (it->nnear) {
 				for (m = 0; m < nnear && !nh; m++) {
@@ -484,6 +485,14 @@ default_law(const struct rubric_turn *t)
 	return NULL;
 }
 
+static void
+mark_matched(struct score_item *si)
+{
+	si->match_hit = si->hit;
+	si->judge_hit = -1;
+	si->method = METHOD_MATCH;
+}
+
 int
 score_answer(const struct rubric *r, const struct rubric_turn *turn, const struct rubric_turn *prev,
 	     const struct statutes *st, const struct score_input *in,
@@ -495,7 +504,6 @@ score_answer(const struct rubric *r, const struct rubric_turn *turn, const struc
 	struct citation *cites;
 	struct langmix_skip *skip;
 	struct score_options defaults;
-	double met = 0, neg = 0, positive;
 	size_t i, n, s, e;
 	int any_hit = 0;
 
@@ -547,22 +555,14 @@ score_answer(const struct rubric *r, const struct rubric_turn *turn, const struc
 		out->keypoints = pool_array(&out->pool, n = turn->nkeypoints ? turn->nkeypoints : 1,
 					    sizeof *out->keypoints);
 		for (i = 0; i < turn->nkeypoints; i++) {
-			judge_keypoint(&ps, &turn->keypoints[i], &out->keypoints[i]);
-			if (out->keypoints[i].hit) {
-				met += turn->keypoints[i].points;
-				any_hit = 1;
-			}
+			match_keypoint(&ps, &turn->keypoints[i], &out->keypoints[i]);
+			any_hit |= out->keypoints[i].hit;
 		}
 		out->nforbidden = turn->nforbidden;
 		out->forbidden = pool_array(&out->pool, turn->nforbidden ? turn->nforbidden : 1,
 					    sizeof *out->forbidden);
-		for (i = 0; i < turn->nforbidden; i++) {
-			judge_forbidden(&ps, &turn->forbidden[i], &out->forbidden[i]);
-			if (out->forbidden[i].hit) {
-				neg += turn->forbidden[i].points;
-				out->hallucinated = 1;
-			}
-		}
+		for (i = 0; i < turn->nforbidden; i++)
+			match_forbidden(&ps, &turn->forbidden[i], &out->forbidden[i]);
 	}
 
 	/* Citations. */
@@ -585,10 +585,6 @@ score_answer(const struct rubric *r, const struct rubric_turn *turn, const struc
 			(cites[i].law &&
 			 law_article_deleted(cites[i].law, cites[i].article, cites[i].sub) &&
 			 sentence_tells_deletion(&t, cites[i].start));
-		if (turn && !out->citations[i].denied &&
-		    (cites[i].status == CITATION_NONEXISTENT ||
-		     cites[i].status == CITATION_MISGROUNDED))
-			out->hallucinated = 1;
 	}
 
 	/* Language mix, on the answer only. */
@@ -599,17 +595,11 @@ score_answer(const struct rubric *r, const struct rubric_turn *turn, const struc
 			      &out->mix_first.end);
 
 	/* Score, coverage, passed. */
-	if (turn) {
-		positive = turn->positive;
-		if (positive > 0) {
-			out->coverage = met / positive;
-			out->score = (met + neg) / positive;
-		} else {
-			out->coverage = 1;
-			out->score = out->hallucinated ? 0 : 1;
-		}
-		out->passed = out->score >= turn->pass - 1e-9 && !out->hallucinated;
-	}
+	for (i = 0; i < out->nkeypoints; i++)
+		mark_matched(&out->keypoints[i]);
+	for (i = 0; i < out->nforbidden; i++)
+		mark_matched(&out->forbidden[i]);
+	score_rescore(turn, out);
 
 	/* Abstention: empty (and not cut off), or a refusal that says nothing. */
 	if (!out->truncated_in_reasoning) {
@@ -629,7 +619,7 @@ score_answer(const struct rubric *r, const struct rubric_turn *turn, const struc
 		out->followup_checked = 1;
 		for (i = 0; i < prev->nkeypoints; i++) {
 			memset(&tmp, 0, sizeof tmp);
-			judge_keypoint(&ps, &prev->keypoints[i], &tmp);
+			match_keypoint(&ps, &prev->keypoints[i], &tmp);
 			if (tmp.hit)
 				pm += prev->keypoints[i].points;
 		}
@@ -638,6 +628,78 @@ score_answer(const struct rubric *r, const struct rubric_turn *turn, const struc
 	}
 	pcre2_match_data_free(ps.md);
 	return 0;
+}
+
+static int
+citation_hallucinated(const struct score_citation *c)
+{
+	return !c->denied &&
+	       (c->c.status == CITATION_NONEXISTENT || c->c.status == CITATION_MISGROUNDED);
+}
+
+void
+score_rescore(const struct rubric_turn *turn, struct score_result *res)
+{
+	double met = 0, neg = 0, positive;
+	size_t i;
+
+	if (!turn)
+		return;
+	res->hallucinated = 0;
+	for (i = 0; i < res->nkeypoints; i++)
+		if (res->keypoints[i].hit)
+			met += res->keypoints[i].item->points;
+	for (i = 0; i < res->nforbidden; i++)
+		if (res->forbidden[i].hit) {
+			neg += res->forbidden[i].item->points;
+			res->hallucinated = 1;
+		}
+	for (i = 0; i < res->ncitations; i++)
+		if (citation_hallucinated(&res->citations[i]))
+			res->hallucinated = 1;
+	positive = turn->positive;
+	if (positive > 0) {
+		res->coverage = met / positive;
+		res->score = (met + neg) / positive;
+	} else {
+		res->coverage = 1;
+		res->score = res->hallucinated ? 0 : 1;
+	}
+	res->passed = res->score >= turn->pass - 1e-9 && !res->hallucinated;
+}
+
+int
+score_item_undecided(const struct score_item *si, int forbidden, int all)
+{
+	if (all)
+		return 1;
+	return forbidden ? !si->hit && si->candidate : !si->hit;
+}
+
+void
+score_item_judged(struct score_result *res, struct score_item *si, int met, const char *explanation,
+		  const char *error)
+{
+	if (error) {
+		si->method = METHOD_JUDGE_ERROR;
+		si->explanation = pool_strdup(&res->pool, error);
+		return;
+	}
+	si->judge_hit = met ? 1 : 0;
+	si->hit = si->judge_hit;
+	si->method = METHOD_JUDGE;
+	si->explanation = pool_strdup(&res->pool, explanation ? explanation : "");
+}
+
+const char *
+score_method_name(enum score_method m)
+{
+	switch (m) {
+	case METHOD_JUDGE: return "judge";
+	case METHOD_JUDGE_ERROR: return "judge_error";
+	case METHOD_REVIEW: return "review";
+	default: return "match";
+	}
 }
 
 int

@@ -42,12 +42,25 @@ struct score_span {
 	size_t start, end;
 };
 
+/** How an item's verdict was reached. */
+enum score_method {
+	METHOD_MATCH,       /* by matching terms */
+	METHOD_JUDGE,       /* by the judge model */
+	METHOD_JUDGE_ERROR, /* the judge failed: the match verdict stands */
+	METHOD_REVIEW,      /* a lawyer's ruling */
+};
+
 /** The verdict on one key point or forbidden claim. */
 struct score_item {
 	const struct rubric_item *item;
-	int hit;               /* key point met / forbidden claim made */
+	int hit;               /* key point met / forbidden claim made: the verdict */
 	struct score_span *ev; /* evidence, at most 8 spans */
 	size_t nev;
+	int match_hit; /* what matching said */
+	int candidate; /* forbidden: its terms occur, but denied or without a near term */
+	int judge_hit; /* what the judge said, or -1 */
+	enum score_method method;
+	const char *explanation; /* the judge's, or its error; in the result's pool */
 };
 
 /** A citation found in the answer, with its verdict. */
@@ -104,6 +117,30 @@ int score_text(const struct rubric *r, const struct rubric_turn *turn,
 	       const struct rubric_turn *prev, const struct statutes *st, const char *text,
 	       size_t len, const char *language, const struct score_options *opt,
 	       struct score_result *out, size_t *answer_at);
+
+/**
+ * Whether matching left item i undecided (forbidden: 1 for claims), so a
+ * judge should look at it: a key point it did not find, a forbidden claim
+ * whose terms occur but which it did not find made.  With all, every item.
+ */
+int score_item_undecided(const struct score_item *si, int forbidden, int all);
+
+/**
+ * Records the judge's verdict on an item (met, with its explanation, or
+ * error != NULL when the judge failed; the match verdict then stands).
+ * Call score_rescore once every verdict is in.
+ */
+void score_item_judged(struct score_result *res, struct score_item *si, int met,
+		       const char *explanation, const char *error);
+
+/**
+ * Computes score, coverage, passed and hallucinated again from the items'
+ * verdicts (after a judge or a reviewer changed some) and the citations.
+ */
+void score_rescore(const struct rubric_turn *turn, struct score_result *res);
+
+/** "match", "judge", "judge_error" or "review". */
+const char *score_method_name(enum score_method m);
 
 /** Frees a result. */
 void score_result_deinit(struct score_result *out);

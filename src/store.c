@@ -22,6 +22,7 @@
 #include "amconfig.h"
 
 #include "store.h"
+#include "aggregate.h"
 #include "util.h"
 
 #include <math.h>
@@ -165,6 +166,85 @@ static const char *const migrations[] = {
 	"  last_fire INTEGER NOT NULL,\n"
 	"  last_run INTEGER\n"
 	");\n",
+
+	/* 2: the judge, intervals, consistency across samples */
+	"ALTER TABLE verdicts ADD COLUMN match_hit INTEGER;\n"
+	"ALTER TABLE verdicts ADD COLUMN judge_hit INTEGER;\n"
+	"ALTER TABLE verdicts ADD COLUMN explanation TEXT;\n"
+	"UPDATE verdicts SET match_hit = hit;\n"
+	"CREATE TABLE judge_cache (\n"
+	"  answer_hash TEXT NOT NULL,\n"
+	"  item_hash TEXT NOT NULL,\n"
+	"  judge_model TEXT NOT NULL,\n"
+	"  met INTEGER NOT NULL,\n"
+	"  explanation TEXT NOT NULL,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (answer_hash, item_hash, judge_model)\n"
+	");\n"
+	/* Rates per question (k of n questions, a question's K samples counting
+	 * as the share that succeeded) with Wilson intervals; mean score and
+	 * coverage with cluster bootstrap intervals. */
+	"ALTER TABLE aggregates ADD COLUMN samples INTEGER;\n"
+	"ALTER TABLE aggregates ADD COLUMN q_passed REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN q_hallucinated REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN q_abstained REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN q_loops REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN q_mixed REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN q_truncated REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN q_followup_checked REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN q_followup_ignored REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN pass_lo REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN pass_hi REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN hallucination_lo REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN hallucination_hi REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN abstention_lo REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN abstention_hi REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN loop_lo REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN loop_hi REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN mix_lo REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN mix_hi REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN followup_lo REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN followup_hi REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN score_lo REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN score_hi REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN mean_coverage REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN coverage_lo REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN coverage_hi REAL;\n"
+	"ALTER TABLE aggregates ADD COLUMN unstable INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE aggregates ADD COLUMN judged INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE aggregates ADD COLUMN judge_errors INTEGER NOT NULL DEFAULT 0;\n"
+	"CREATE TABLE question_stats (\n"
+	"  run_id INTEGER NOT NULL,\n"
+	"  model TEXT NOT NULL,\n"
+	"  question TEXT NOT NULL,\n"
+	"  area TEXT NOT NULL,\n"
+	"  samples INTEGER NOT NULL,\n"
+	"  mean_score REAL, sd_score REAL, min_score REAL, max_score REAL,\n"
+	"  passed INTEGER NOT NULL,\n"
+	"  hallucinated INTEGER NOT NULL,\n"
+	"  unstable INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (run_id, model, question)\n"
+	");\n"
+	"CREATE TABLE keypoint_rates (\n"
+	"  run_id INTEGER NOT NULL,\n"
+	"  model TEXT NOT NULL,\n"
+	"  question TEXT NOT NULL,\n"
+	"  turn INTEGER NOT NULL,\n"
+	"  item TEXT NOT NULL,\n"
+	"  hits INTEGER NOT NULL,\n"
+	"  n INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (run_id, model, question, turn, item)\n"
+	");\n"
+	/* Match against judge where both gave a verdict: a 2x2 table per
+	 * question (question '*': all of them). */
+	"CREATE TABLE agreement (\n"
+	"  run_id INTEGER NOT NULL,\n"
+	"  question TEXT NOT NULL,\n"
+	"  both_hit INTEGER NOT NULL, match_only INTEGER NOT NULL,\n"
+	"  judge_only INTEGER NOT NULL, both_miss INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (run_id, question)\n"
+	");\n"
+	"CREATE INDEX verdicts_judged ON verdicts(answer_id) WHERE judge_hit IS NOT NULL;\n",
 };
 
 static int
@@ -248,6 +328,26 @@ tx(struct store *s, const char *sql, struct am_err *err)
 	sqlite3_stmt *st = prep(s, sql, err);
 
 	return st ? run1(s, st, err) : -1;
+}
+
+sqlite3 *
+store_db(struct store *s)
+{
+	return s->db;
+}
+
+int64_t
+store_latest_run(struct store *s)
+{
+	sqlite3_stmt *st = prep(s, "SELECT max(id) FROM runs WHERE status = 'done'", NULL);
+	int64_t id = 0;
+
+	if (!st)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	unprep(s, st);
+	return id;
 }
 
 int
@@ -642,6 +742,16 @@ put_turn(struct store *s, int64_t job, int turn, const struct turn_result *t, sq
 		sqlite3_bind_double(ver, 4, si->item->points);
 		sqlite3_bind_int(ver, 5, si->hit);
 		sqlite3_bind_text(ver, 6, ev, -1, free);
+		sqlite3_bind_text(ver, 7, score_method_name(si->method), -1, SQLITE_STATIC);
+		sqlite3_bind_int(ver, 8, si->match_hit);
+		if (si->judge_hit >= 0)
+			sqlite3_bind_int(ver, 9, si->judge_hit);
+		else
+			sqlite3_bind_null(ver, 9);
+		if (si->explanation)
+			sqlite3_bind_text(ver, 10, si->explanation, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(ver, 10);
 		if (sqlite3_step(ver) != SQLITE_DONE)
 			return am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
 	}
@@ -710,8 +820,8 @@ store_job_done(struct store *s, int64_t job, const struct turn_result *turns, si
 		"FROM jobs WHERE id = ?3",
 		err);
 	ver = prep(s,
-		   "INSERT INTO verdicts (answer_id, kind, item, points, hit, evidence) "
-		   "VALUES (?, ?, ?, ?, ?, ?)",
+		   "INSERT INTO verdicts (answer_id, kind, item, points, hit, evidence, method, "
+		   "match_hit, judge_hit, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		   err);
 	cit = prep(
 		s,
@@ -934,313 +1044,6 @@ store_run_states(struct store *s, int64_t *running, int64_t *done, int64_t *fail
 	return 0;
 }
 
-/* --- aggregates ---------------------------------------------------------- */
-
-/* The figures of one model × area while they are summed. */
-struct agg {
-	char model[256], area[128];
-	int64_t answers, errors, passed, hallucinated, abstained, loops, mixed, truncated;
-	int64_t fchecked, fignored;
-	double rshare_sum;
-	int64_t rshare_n;
-	double rtok, atok, tps_sum;
-	int64_t tps_n;
-	double *lat, *ttft;
-	size_t nlat, caplat, nttft, capttft;
-	/* mean score: samples are averaged within a question first */
-	char **qid;
-	double *qsum;
-	int *qn;
-	size_t nq, capq;
-};
-
-static struct agg *
-agg_get(struct agg **aggs, size_t *n, size_t *cap, const char *model, const char *area)
-{
-	size_t i;
-	struct agg *a;
-
-	for (i = 0; i < *n; i++)
-		if (strcmp((*aggs)[i].model, model) == 0 && strcmp((*aggs)[i].area, area) == 0)
-			return &(*aggs)[i];
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		*aggs = xrealloc(*aggs, *cap * sizeof **aggs);
-	}
-	a = &(*aggs)[(*n)++];
-	memset(a, 0, sizeof *a);
-	snprintf(a->model, sizeof a->model, "%s", model);
-	snprintf(a->area, sizeof a->area, "%s", area);
-	return a;
-}
-
-static void
-push_d(double **v, size_t *n, size_t *cap, double x)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*v = xrealloc(*v, *cap * sizeof **v);
-	}
-	(*v)[(*n)++] = x;
-}
-
-static void
-agg_question(struct agg *a, const char *q, double score)
-{
-	size_t i;
-
-	for (i = 0; i < a->nq; i++)
-		if (strcmp(a->qid[i], q) == 0) {
-			a->qsum[i] += score;
-			a->qn[i]++;
-			return;
-		}
-	if (a->nq == a->capq) {
-		a->capq = a->capq ? a->capq * 2 : 32;
-		a->qid = xrealloc(a->qid, a->capq * sizeof *a->qid);
-		a->qsum = xrealloc(a->qsum, a->capq * sizeof *a->qsum);
-		a->qn = xrealloc(a->qn, a->capq * sizeof *a->qn);
-	}
-	a->qid[a->nq] = xstrdup(q);
-	a->qsum[a->nq] = score;
-	a->qn[a->nq] = 1;
-	a->nq++;
-}
-
-static int
-cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return a < b ? -1 : a > b;
-}
-
-/* The p-th percentile (0..1) of v, nearest rank; NAN when empty. */
-static double
-percentile(double *v, size_t n, double p)
-{
-	size_t k;
-
-	if (!n)
-		return NAN;
-	qsort(v, n, sizeof *v, cmp_double);
-	k = (size_t)ceil(p * (double)n);
-	if (k < 1)
-		k = 1;
-	return v[k - 1];
-}
-
-static void
-agg_free(struct agg *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->nq; i++)
-		free(a->qid[i]);
-	free(a->qid);
-	free(a->qsum);
-	free(a->qn);
-	free(a->lat);
-	free(a->ttft);
-}
-
-/* Per job: the answers of its turns folded into one verdict. */
-struct jobfold {
-	int64_t job;
-	char model[256], area[128], question[256];
-	double score_sum;
-	int turns, passed, hallucinated, abstained, loop, mix, truncated, fchecked, fignored;
-	double rtok, atok;
-};
-
-static void
-fold_into(struct agg **aggs, size_t *n, size_t *cap, const struct jobfold *f)
-{
-	const char *areas[2] = {f->area, "*"};
-	int k;
-
-	for (k = 0; k < 2; k++) {
-		struct agg *a = agg_get(aggs, n, cap, f->model, areas[k]);
-
-		a->answers++;
-		a->passed += f->passed;
-		a->hallucinated += f->hallucinated;
-		a->abstained += f->abstained;
-		a->loops += f->loop;
-		a->mixed += f->mix;
-		a->truncated += f->truncated;
-		a->fchecked += f->fchecked;
-		a->fignored += f->fignored;
-		a->rtok += f->rtok;
-		a->atok += f->atok;
-		agg_question(a, f->question, f->turns ? f->score_sum / f->turns : 0);
-	}
-}
-
-static int
-compute_aggregates(struct store *s, int64_t run, struct am_err *err)
-{
-	sqlite3_stmt *st, *ins = NULL;
-	struct agg *aggs = NULL;
-	struct jobfold f;
-	size_t n = 0, cap = 0, i;
-	int have = 0, rc = -1;
-
-	memset(&f, 0, sizeof f);
-	st = prep(
-		s,
-		"SELECT a.job_id, a.model, a.area, a.question, a.score, a.passed, a.hallucinated, "
-		"a.abstained, a.loop, a.mix, a.truncated, a.followup_checked, a.followup_ignored, "
-		"a.reasoning_tokens, a.answer_tokens, a.total_ms, a.ttft_ms, a.tokens_per_s "
-		"FROM answers a WHERE a.run_id = ? ORDER BY a.job_id, a.turn",
-		err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, run);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t job = sqlite3_column_int64(st, 0);
-		const char *areas[2];
-		double rt = sqlite3_column_double(st, 13), at = sqlite3_column_double(st, 14);
-		int k;
-
-		if (!have || job != f.job) {
-			if (have)
-				fold_into(&aggs, &n, &cap, &f);
-			memset(&f, 0, sizeof f);
-			f.job = job;
-			f.passed = 1;
-			snprintf(f.model, sizeof f.model, "%s", sqlite3_column_text(st, 1));
-			snprintf(f.area, sizeof f.area, "%s", sqlite3_column_text(st, 2));
-			snprintf(f.question, sizeof f.question, "%s", sqlite3_column_text(st, 3));
-			have = 1;
-		}
-		f.turns++;
-		f.score_sum += sqlite3_column_double(st, 4);
-		f.passed &= sqlite3_column_int(st, 5) != 0;
-		f.hallucinated |= sqlite3_column_int(st, 6) != 0;
-		f.abstained |= sqlite3_column_int(st, 7) != 0;
-		f.loop |= sqlite3_column_int(st, 8) != 0;
-		f.mix |= sqlite3_column_int(st, 9) != 0;
-		f.truncated |= sqlite3_column_int(st, 10) != 0;
-		f.fchecked |= sqlite3_column_int(st, 11) != 0;
-		f.fignored |= sqlite3_column_int(st, 12) != 0;
-		f.rtok += rt;
-		f.atok += at;
-		/* Per-turn figures: latency, reasoning share, speed. */
-		areas[0] = f.area;
-		areas[1] = "*";
-		for (k = 0; k < 2; k++) {
-			struct agg *a = agg_get(&aggs, &n, &cap, f.model, areas[k]);
-
-			if (rt + at > 0) {
-				a->rshare_sum += rt / (rt + at);
-				a->rshare_n++;
-			}
-			if (sqlite3_column_type(st, 15) != SQLITE_NULL)
-				push_d(&a->lat, &a->nlat, &a->caplat,
-				       sqlite3_column_double(st, 15));
-			if (sqlite3_column_type(st, 16) != SQLITE_NULL)
-				push_d(&a->ttft, &a->nttft, &a->capttft,
-				       sqlite3_column_double(st, 16));
-			if (sqlite3_column_double(st, 17) > 0) {
-				a->tps_sum += sqlite3_column_double(st, 17);
-				a->tps_n++;
-			}
-		}
-	}
-	if (have)
-		fold_into(&aggs, &n, &cap, &f);
-	unprep(s, st);
-
-	/* Errors per model × area. */
-	st = prep(s,
-		  "SELECT model, area, count(*) FROM jobs WHERE run_id = ? AND state = 'error' "
-		  "GROUP BY model, area",
-		  err);
-	if (!st)
-		goto out;
-	sqlite3_bind_int64(st, 1, run);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *model = (const char *)sqlite3_column_text(st, 0);
-		int64_t e = sqlite3_column_int64(st, 2);
-
-		agg_get(&aggs, &n, &cap, model, (const char *)sqlite3_column_text(st, 1))->errors +=
-			e;
-		agg_get(&aggs, &n, &cap, model, "*")->errors += e;
-	}
-	unprep(s, st);
-
-	ins = prep(s,
-		   "INSERT OR REPLACE INTO aggregates (run_id, model, area, questions, answers, "
-		   "errors, mean_score, passed, hallucinated, abstained, loops, mixed, truncated, "
-		   "followup_checked, followup_ignored, reasoning_share, reasoning_tokens, "
-		   "answer_tokens, p50_ms, p95_ms, ttft_p50_ms, tokens_per_s) "
-		   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-		   err);
-	if (!ins)
-		goto out;
-	for (i = 0; i < n; i++) {
-		struct agg *a = &aggs[i];
-		double mean = 0, p50, p95, t50;
-		size_t q;
-		int c = 1;
-
-		for (q = 0; q < a->nq; q++)
-			mean += a->qsum[q] / a->qn[q];
-		p50 = percentile(a->lat, a->nlat, 0.5);
-		p95 = percentile(a->lat, a->nlat, 0.95);
-		t50 = percentile(a->ttft, a->nttft, 0.5);
-		sqlite3_reset(ins);
-		sqlite3_bind_int64(ins, c++, run);
-		sqlite3_bind_text(ins, c++, a->model, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, c++, a->area, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, c++, (int64_t)a->nq);
-		sqlite3_bind_int64(ins, c++, a->answers);
-		sqlite3_bind_int64(ins, c++, a->errors);
-		if (a->nq)
-			sqlite3_bind_double(ins, c++, mean / (double)a->nq);
-		else
-			sqlite3_bind_null(ins, c++);
-		sqlite3_bind_int64(ins, c++, a->passed);
-		sqlite3_bind_int64(ins, c++, a->hallucinated);
-		sqlite3_bind_int64(ins, c++, a->abstained);
-		sqlite3_bind_int64(ins, c++, a->loops);
-		sqlite3_bind_int64(ins, c++, a->mixed);
-		sqlite3_bind_int64(ins, c++, a->truncated);
-		sqlite3_bind_int64(ins, c++, a->fchecked);
-		sqlite3_bind_int64(ins, c++, a->fignored);
-		if (a->rshare_n)
-			sqlite3_bind_double(ins, c++, a->rshare_sum / (double)a->rshare_n);
-		else
-			sqlite3_bind_null(ins, c++);
-		sqlite3_bind_double(ins, c++, a->answers ? a->rtok / (double)a->answers : 0);
-		sqlite3_bind_double(ins, c++, a->answers ? a->atok / (double)a->answers : 0);
-		if (isnan(p50))
-			sqlite3_bind_null(ins, c++), sqlite3_bind_null(ins, c++);
-		else
-			sqlite3_bind_double(ins, c++, p50), sqlite3_bind_double(ins, c++, p95);
-		if (isnan(t50))
-			sqlite3_bind_null(ins, c++);
-		else
-			sqlite3_bind_double(ins, c++, t50);
-		if (a->tps_n)
-			sqlite3_bind_double(ins, c++, a->tps_sum / (double)a->tps_n);
-		else
-			sqlite3_bind_null(ins, c++);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			am_err_set(err, "%s: %s", s->path, sqlite3_errmsg(s->db));
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	unprep(s, ins);
-	for (i = 0; i < n; i++)
-		agg_free(&aggs[i]);
-	free(aggs);
-	return rc;
-}
-
 int
 store_run_finish_if_complete(struct store *s, int64_t run, struct am_err *err)
 {
@@ -1266,7 +1069,7 @@ store_run_finish_if_complete(struct store *s, int64_t run, struct am_err *err)
 		return 0;
 	if (tx(s, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
-	if (compute_aggregates(s, run, err) < 0)
+	if (aggregate_run(s->db, run, err) < 0)
 		goto fail;
 	st = prep(s,
 		  "UPDATE runs SET status = CASE WHEN ?2 > 0 AND ?3 = 0 THEN 'failed' ELSE 'done' "
@@ -1401,41 +1204,61 @@ store_runs_json(struct store *s, int limit)
 }
 
 json_t *
-store_run_summary_json(struct store *s, int64_t run)
+store_run_summary_json(struct store *s, int64_t run, const struct config_thresholds *t)
 {
-	sqlite3_stmt *st;
-	json_t *a = json_array();
+	return aggregate_summary_json(s->db, run, t);
+}
 
-	st = prep(s,
-		  "SELECT g.model, g.questions, g.answers, g.errors, g.mean_score, g.passed, "
-		  "g.hallucinated, g.abstained, g.loops, g.mixed, g.truncated, g.followup_checked, "
-		  "g.followup_ignored, g.reasoning_share, g.reasoning_tokens, g.answer_tokens, "
-		  "g.p50_ms, g.p95_ms, g.ttft_p50_ms, g.tokens_per_s, m.simulated, m.digest, "
-		  "m.changed FROM aggregates g LEFT JOIN run_models m "
-		  "ON m.run_id = g.run_id AND m.model = g.model "
-		  "WHERE g.run_id = ? AND g.area = '*' ORDER BY g.model",
-		  NULL);
+json_t *
+store_run_agreement_json(struct store *s, int64_t run)
+{
+	return aggregate_agreement_json(s->db, run);
+}
+
+/* --- the judge's cache ------------------------------------------------------ */
+
+int
+store_judge_get(struct store *s, const char *answer_hash, const char *item_hash,
+		const char *judge_model, int *met, char *expl, size_t cap)
+{
+	sqlite3_stmt *st = prep(s,
+				"SELECT met, explanation FROM judge_cache WHERE answer_hash = ? "
+				"AND item_hash = ? AND judge_model = ?",
+				NULL);
+	int found = 0;
+
 	if (!st)
-		return a;
-	sqlite3_bind_int64(st, 1, run);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *o = row_json(st);
-		int64_t answers = sqlite3_column_int64(st, 2);
-
-		json_object_set_new(o, "simulated", json_boolean(sqlite3_column_int(st, 20)));
-		json_object_set_new(o, "changed", json_boolean(sqlite3_column_int(st, 22)));
-		json_object_set_new(
-			o, "pass_rate",
-			answers ? json_real((double)sqlite3_column_int64(st, 5) / (double)answers)
-				: json_null());
-		json_object_set_new(
-			o, "hallucination_rate",
-			answers ? json_real((double)sqlite3_column_int64(st, 6) / (double)answers)
-				: json_null());
-		json_array_append_new(a, o);
+		return 0;
+	sqlite3_bind_text(st, 1, answer_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, item_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, judge_model, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*met = sqlite3_column_int(st, 0);
+		snprintf(expl, cap, "%s", (const char *)sqlite3_column_text(st, 1));
+		found = 1;
 	}
 	unprep(s, st);
-	return a;
+	return found;
+}
+
+int
+store_judge_put(struct store *s, const char *answer_hash, const char *item_hash,
+		const char *judge_model, int met, const char *expl, struct am_err *err)
+{
+	sqlite3_stmt *st = prep(s,
+				"INSERT OR REPLACE INTO judge_cache (answer_hash, item_hash, "
+				"judge_model, met, explanation, created_at) VALUES (?,?,?,?,?,?)",
+				err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, answer_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, item_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, judge_model, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, met);
+	sqlite3_bind_text(st, 5, expl, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, now_s());
+	return run1(s, st, err);
 }
 
 /* --- schedules ------------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #define AMICUS_STORE_H
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdint.h>
 
 #include "catalog.h"
@@ -18,6 +19,13 @@ struct store;
 int store_open(struct store **sp, const char *path, struct am_err *err);
 /** Closes the database; *sp becomes NULL. */
 void store_close(struct store **sp);
+/**
+ * The database handle, for modules that read it (aggregate, compare).
+ * Borrowed; valid until store_close.
+ */
+sqlite3 *store_db(struct store *s);
+/** The newest finished run (status done), or 0. */
+int64_t store_latest_run(struct store *s);
 /** The schema version the database is at. */
 int store_schema_version(struct store *s);
 
@@ -124,12 +132,10 @@ int store_run_counts(struct store *s, int64_t run, struct run_counts *c, struct 
 json_t *store_run_json(struct store *s, int64_t run);
 /** Recent runs, newest first, as a JSON array. */
 json_t *store_runs_json(struct store *s, int limit);
-/**
- * The summary of a run per model (answers, errors, mean score, pass rate,
- * hallucination rate, abstentions, loops, language mix, reasoning share,
- * p50/p95 latency), as a JSON array; from the stored aggregates.
- */
-json_t *store_run_summary_json(struct store *s, int64_t run);
+/** The figures of a run per model and area, with intervals (aggregate_summary_json). */
+json_t *store_run_summary_json(struct store *s, int64_t run, const struct config_thresholds *t);
+/** Match against judge in a run (aggregate_agreement_json), or JSON null. */
+json_t *store_run_agreement_json(struct store *s, int64_t run);
 
 /** The digest recorded for model at its latest earlier run, or NULL (malloc'd). */
 char *store_previous_digest(struct store *s, const char *model);
@@ -141,6 +147,16 @@ int store_job_states(struct store *s, int64_t *pending, int64_t *inflight, int64
 /** Runs by status over all runs, for /metrics. */
 int store_run_states(struct store *s, int64_t *running, int64_t *done, int64_t *failed,
 		     int64_t *cancelled);
+
+/**
+ * A cached judge verdict for (answer_hash, item_hash, judge_model): returns
+ * 1 and fills *met and expl (cap bytes), or 0 when there is none.
+ */
+int store_judge_get(struct store *s, const char *answer_hash, const char *item_hash,
+		    const char *judge_model, int *met, char *expl, size_t cap);
+/** Caches a judge verdict. */
+int store_judge_put(struct store *s, const char *answer_hash, const char *item_hash,
+		    const char *judge_model, int met, const char *expl, struct am_err *err);
 
 /** The last time a schedule fired (unix seconds), or 0. */
 int64_t store_schedule_last(struct store *s, const char *name);

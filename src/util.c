@@ -286,6 +286,17 @@ bad:
 	return 1;
 }
 
+size_t
+utf8_trim(const char *s, size_t max)
+{
+	size_t n = max;
+
+	/* Back off continuation bytes (10xxxxxx): s[n] must start a character. */
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 int
 utf8_encode(int32_t cp, char *out)
 {

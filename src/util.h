@@ -87,6 +87,11 @@ utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
 }
 /** Encodes cp as UTF-8 into out (at least 4 bytes). Returns the length. */
 int utf8_encode(int32_t cp, char *out);
+/**
+ * The longest prefix of s (at least max bytes long) of at most max bytes
+ * that does not end inside a UTF-8 character.
+ */
+size_t utf8_trim(const char *s, size_t max);
 /** Whether cp is a Han ideograph (CJK unified ideographs and extensions). */
 static inline int
 is_han(int32_t cp)

@@ -26,6 +26,7 @@ backends:
         options: {think: true, temperature: 0.6}
       - name: flaky
       - name: correct+split+keepalive
+      - name: moody
   - name: oa
     kind: openai
     url: $url/v1
@@ -137,6 +138,42 @@ check "errors are counted as errors in the summary" \
 
 check "a backend refusing one model's jobs is not paused for its other models" \
 	"! grep -q 'refused:.*pausing' run.err && [ \$(sql \"SELECT count(*) FROM answers WHERE run_id=$run AND model='correct+r' AND passed=1\") -gt 0 ]"
+
+# Samples that disagree: the moody model answers well, then badly.
+curl -fsS -X POST "$url/fake/reset" >/dev/null
+"$AMICUS" run -c amicus.yaml --models moody --samples 2 --suite "$suite" >moody.out 2>&1
+mrun=$(sql "SELECT max(id) FROM runs")
+check "--samples 2: two jobs per question" \
+	"[ \$(sql \"SELECT count(*) FROM jobs WHERE run_id = $mrun\") -eq 8 ]"
+check "questions whose samples disagree on passing are flagged unstable" \
+	"[ \$(sql \"SELECT count(*) FROM question_stats WHERE run_id = $mrun AND unstable = 1 AND samples = 2 AND passed = 1 AND hallucinated = 1\") -eq 4 ] && [ \$(sql \"SELECT unstable FROM aggregates WHERE run_id = $mrun AND area = '*'\") -eq 4 ]"
+check "... a question counts once, with the share of its samples that passed" \
+	"[ \"\$(sql \"SELECT questions, answers, q_passed FROM aggregates WHERE run_id = $mrun AND area = '*'\")\" = '4|8|2.0' ]"
+check "... key point hit rates are kept per question" \
+	"[ \$(sql \"SELECT count(*) FROM keypoint_rates WHERE run_id = $mrun AND n <> 2\") -eq 0 ] && [ \$(sql \"SELECT count(*) FROM keypoint_rates WHERE run_id = $mrun\") -gt 4 ]"
+check "amicus run lists the unstable questions" \
+	"grep -q '4 questions unstable' moody.out && grep -q 'moody.*cn-copyright-term-zh.*passed 1 of 2' moody.out"
+check "the summary gives intervals: pass rate 50% [lo-hi] over 4 questions" \
+	"grep -Eq 'moody +4 +0 +[0-9.]+ \\[[0-9.]+-[0-9.]+\\] +50% \\[[0-9]+-[0-9]+\\]' moody.out"
+
+# amicus compare: the correct model against the hallucinating one, paired.
+"$AMICUS" compare -c amicus.yaml --run "$run" --a correct --b halluc --json >cmp.json 2>cmp.err
+status=$?
+check "amicus compare --json: exit 0" "[ $status -eq 0 ] || cat cmp.err"
+check "... correct passes all 4 questions, halluc none, McNemar p = 2/16" \
+	"python3 -c \"import json; o=json.load(open('cmp.json'))['overall']; assert (o['questions'], o['pass_rate_a'], o['pass_rate_b'], o['only_a_passed'], o['only_b_passed']) == (4, 1, 0, 4, 0), o; assert abs(o['mcnemar_p'] - 0.125) < 1e-12, o\""
+check "... the four questions listed where they disagree, per area too" \
+	"python3 -c \"import json; o=json.load(open('cmp.json')); assert len(o['disagreements']) == 4 and all(d['b_hallucinated'] for d in o['disagreements']); assert sum(a['questions'] for a in o['areas']) == 4\""
+"$AMICUS" compare -c amicus.yaml --run "$run" --a correct --b halluc >cmp.txt 2>&1
+check "amicus compare prints a table and the disagreements" \
+	"grep -q 'McNemar' cmp.txt && grep -q 'halluc failed' cmp.txt"
+"$AMICUS" compare -c amicus.yaml --run "$run" --a correct --b nosuchmodel >/dev/null 2>cmp.err
+status=$?
+check "amicus compare with a model the run does not have: exit 1, naming it" \
+	"[ $status -eq 1 ] && grep -q nosuchmodel cmp.err"
+"$AMICUS" compare -c amicus.yaml --a correct >/dev/null 2>&1
+status=$?
+check "amicus compare without --b: usage error" "[ $status -eq 2 ]"
 
 # The stored verdicts are the scorer's: re-score stored answers with amicus score.
 sql "SELECT a.id || ' ' || a.question || ' ' || a.turn || ' ' || printf('%.6f', a.score) || ' ' || a.passed || ' ' || a.hallucinated FROM answers a WHERE a.run_id=$run ORDER BY a.id LIMIT 40" >sample.txt

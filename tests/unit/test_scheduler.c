@@ -145,12 +145,13 @@ START_TEST(test_never_overlaps_itself)
 
 	fixture_open(&x, 1);
 	ck_assert_int_eq(sqlite3_open(x.db, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO runs (id, created_at, status, trigger, executor, "
-				      "suite, samples) VALUES (7, 0, 'running', 'schedule:nightly', "
-				      "'serve', 'all', 1)",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+		sqlite3_exec(db,
+			     "INSERT INTO runs (id, created_at, status, trigger, executor, "
+			     "suite, samples) VALUES (7, 0, 'running', 'schedule:nightly', "
+			     "'serve', 'all', 1)",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
 	sqlite3_close(db);
 	store_schedule_fired(x.st, "nightly", before, 7);
 	ck_assert(store_schedule_running(x.st, "nightly"));

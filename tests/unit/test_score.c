@@ -275,6 +275,53 @@ START_TEST(test_json_contract)
 }
 END_TEST
 
+START_TEST(test_judge_verdicts_rescore)
+{
+	struct score_result res;
+
+	/* 发表权 (2) and 复制权 without 发行权: the "all" point missed, coverage 0.5. */
+	score(1, "著作权包括发表权和复制权，作者还可以署上自己的名字。", &res);
+	ck_assert(!res.keypoints[1].hit); /* 署名权 in other words */
+	ck_assert(score_item_undecided(&res.keypoints[1], 0, 0));
+	ck_assert(!score_item_undecided(&res.keypoints[0], 0, 0)); /* matched: decided */
+	ck_assert(score_item_undecided(&res.keypoints[0], 0, 1));  /* items: all */
+	ck_assert(!score_item_undecided(&res.forbidden[0], 1, 0)); /* no 专利权 at all */
+	ck_assert_double_eq_tol(res.score, 0.5, 1e-9);
+	ck_assert(!res.passed);
+
+	/* The judge finds 署名权 said in other words: 3 of 4 points, passes 0.6. */
+	score_item_judged(&res, &res.keypoints[1], 1, "回答提到作者署名。", NULL);
+	score_rescore(rubric_turn(r, 1), &res);
+	ck_assert_int_eq(res.keypoints[1].method, METHOD_JUDGE);
+	ck_assert_int_eq(res.keypoints[1].match_hit, 0);
+	ck_assert_int_eq(res.keypoints[1].judge_hit, 1);
+	ck_assert_str_eq(res.keypoints[1].explanation, "回答提到作者署名。");
+	ck_assert_double_eq_tol(res.score, 0.75, 1e-9);
+	ck_assert(res.passed);
+
+	/* A judge that failed leaves the match verdict and says why. */
+	score_item_judged(&res, &res.keypoints[2], 1, NULL, "no JSON in the reply");
+	score_rescore(rubric_turn(r, 1), &res);
+	ck_assert_int_eq(res.keypoints[2].method, METHOD_JUDGE_ERROR);
+	ck_assert(!res.keypoints[2].hit);
+	ck_assert_double_eq_tol(res.score, 0.75, 1e-9);
+
+	/* The judge says the answer makes the forbidden claim: hallucinated, failed. */
+	score_item_judged(&res, &res.forbidden[0], 1, "claims patents", NULL);
+	score_rescore(rubric_turn(r, 1), &res);
+	ck_assert(res.hallucinated);
+	ck_assert(!res.passed);
+	ck_assert_double_eq_tol(res.score, (3.0 - 2.0) / 4.0, 1e-9);
+	score_result_deinit(&res);
+
+	/* A denied claim: its terms occur, matching did not find it made; the judge may look. */
+	score(1, "著作权不包括专利权。", &res);
+	ck_assert(!res.forbidden[0].hit);
+	ck_assert(score_item_undecided(&res.forbidden[0], 1, 0));
+	score_result_deinit(&res);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -293,6 +340,7 @@ main(void)
 	tcase_add_test(tc, test_no_positive_points);
 	tcase_add_test(tc, test_claims_judged_in_pairs);
 	tcase_add_test(tc, test_json_contract);
+	tcase_add_test(tc, test_judge_verdicts_rescore);
 	suite_add_tcase(s, tc);
 	return test_run(s);
 }
