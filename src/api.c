@@ -10,8 +10,12 @@
 #include "amconfig.h"
 
 #include "api.h"
+#include "compare.h"
+#include "events.h"
 #include "launch.h"
 #include "log.h"
+#include "query.h"
+#include "review.h"
 #include "util.h"
 
 #include <errno.h>
@@ -19,6 +23,68 @@
 #include <string.h>
 
 #define MAX_LIST 500
+
+static int
+token_set(const struct daemon *d)
+{
+	const char *v =
+		d->e.cfg.token_env && *d->e.cfg.token_env ? getenv(d->e.cfg.token_env) : NULL;
+
+	return v && *v;
+}
+
+/* Whether the server listens on a loopback address only. */
+static int
+loopback_only(const struct daemon *d)
+{
+	const char *l = d->listen_override ? d->listen_override : d->e.cfg.listen;
+
+	return strncmp(l, "127.", 4) == 0 || strncmp(l, "[::1]:", 6) == 0 ||
+	       strncmp(l, "localhost:", 10) == 0;
+}
+
+/*
+ * Requests that change something (start a run, overrule a verdict) need
+ * the token when one is set; without one, only a loopback-only server
+ * takes them, since anyone who can reach the port could send them.
+ */
+static int
+writes_allowed(const struct daemon *d)
+{
+	return token_set(d) || loopback_only(d);
+}
+
+static int
+refuse_writes(const struct daemon *d, struct http_request *r)
+{
+	if (writes_allowed(d))
+		return 0;
+	http_respond_error(r, 403,
+			   "this server listens beyond loopback without a token: set %s to allow "
+			   "starting runs and reviews",
+			   d->e.cfg.token_env ? d->e.cfg.token_env : "AMICUS_TOKEN");
+	return 1;
+}
+
+/* ?run=ID|latest (default latest) into *run (0: none finished); -1 on a bad value. */
+static int
+run_param(struct daemon *d, const struct http_request *r, int64_t *run)
+{
+	char buf[32];
+	const char *v = http_query(r, "run", buf, sizeof buf);
+
+	if (!v || !*v || strcmp(v, "latest") == 0) {
+		*run = query_latest_run(store_db(d->e.store));
+		return 0;
+	}
+	*run = 0;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9' || *run > INT64_MAX / 10 - 10)
+			return -1;
+		*run = *run * 10 + (*v - '0');
+	}
+	return *run > 0 ? 0 : -1;
+}
 
 static int
 token_ok(const struct daemon *d, const struct http_request *r)
@@ -109,6 +175,21 @@ health(struct daemon *d, struct http_request *r)
 		json_object_set_new(
 			o, "next_schedule",
 			json_pack("{s:s, s:I}", "name", next_name, "at", (json_int_t)next));
+	{
+		json_t *runs = store_runs_json(d->e.store, 1), *last = json_array_get(runs, 0);
+
+		json_object_set_new(
+			o, "last_run",
+			last ? json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(last, "id"),
+					 "status", json_object_get(last, "status"), "created_at",
+					 json_object_get(last, "created_at"), "finished_at",
+					 json_object_get(last, "finished_at"))
+			     : json_null());
+		json_decref(runs);
+	}
+	json_object_set_new(o, "auth",
+			    json_pack("{s:b, s:b}", "token_required", token_set(d),
+				      "writes_allowed", writes_allowed(d)));
 	http_respond_json(r, 200, o);
 }
 
@@ -139,7 +220,8 @@ run_get(struct daemon *d, struct http_request *r, const char *id)
 		http_respond_error(r, 404, "no run %lld", (long long)run);
 		return;
 	}
-	json_object_set_new(o, "summary", store_run_summary_json(d->e.store, run, &d->e.cfg.thresholds));
+	json_object_set_new(o, "summary",
+			    store_run_summary_json(d->e.store, run, &d->e.cfg.thresholds));
 	json_object_set_new(o, "agreement", store_run_agreement_json(d->e.store, run));
 	http_respond_json(r, 200, o);
 }
@@ -167,6 +249,8 @@ runs_post(struct daemon *d, struct http_request *r)
 	size_t n = 0, i;
 	int k = 1;
 
+	if (refuse_writes(d, r))
+		return;
 	if (r->body_len) {
 		body = json_loadb(r->body, r->body_len, 0, &jerr);
 		if (!body) {
@@ -345,6 +429,291 @@ metrics(struct daemon *d, struct http_request *r)
 	buf_deinit(&b);
 }
 
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void
+bad_run(struct http_request *r)
+{
+	http_respond_error(r, 400, "run must be a run id or 'latest'");
+}
+
+static void
+run_events(struct daemon *d, struct http_request *r, const char *idpath)
+{
+	char id[32];
+	size_t n = strcspn(idpath, "/");
+	int64_t run;
+	json_t *o;
+
+	if (n >= sizeof id) {
+		http_respond_error(r, 400, "a run id is a positive whole number");
+		return;
+	}
+	memcpy(id, idpath, n);
+	id[n] = '\0';
+	run = parse_id(id);
+	if (!run) {
+		http_respond_error(r, 400, "a run id is a positive whole number");
+		return;
+	}
+	o = store_run_json(d->e.store, run);
+	if (!o) {
+		http_respond_error(r, 404, "no run %lld", (long long)run);
+		return;
+	}
+	json_decref(o);
+	events_subscribe(d->events, r, run);
+}
+
+static void
+leaderboard(struct daemon *d, struct http_request *r)
+{
+	int64_t run;
+
+	if (run_param(d, r, &run) < 0) {
+		bad_run(r);
+		return;
+	}
+	http_respond_json(r, 200,
+			  query_leaderboard(store_db(d->e.store), run, &d->e.cfg.thresholds));
+}
+
+/* ?key=0|1 into *v (-1 when absent); -1 on anything else. */
+static int
+flag_param(const struct http_request *r, const char *key, int *v)
+{
+	return query_int(r, key, -1, 0, 1, v);
+}
+
+static void
+answers(struct daemon *d, struct http_request *r)
+{
+	struct answer_filter f;
+	char model[256], question[256];
+
+	memset(&f, 0, sizeof f);
+	if (run_param(d, r, &f.run) < 0) {
+		bad_run(r);
+		return;
+	}
+	f.model = http_query(r, "model", model, sizeof model);
+	f.question = http_query(r, "question", question, sizeof question);
+	if (flag_param(r, "passed", &f.passed) < 0 ||
+	    flag_param(r, "hallucinated", &f.hallucinated) < 0) {
+		http_respond_error(r, 400, "passed and hallucinated are 0 or 1");
+		return;
+	}
+	if (query_int(r, "page", 1, 1, 1000000, &f.page) < 0 ||
+	    query_int(r, "per_page", 50, 1, 200, &f.per_page) < 0) {
+		http_respond_error(r, 400, "page is 1 or more, per_page 1 to 200");
+		return;
+	}
+	if (f.model && !*f.model)
+		f.model = NULL;
+	if (f.question && !*f.question)
+		f.question = NULL;
+	{
+		json_t *o = query_answers(store_db(d->e.store), &f);
+
+		if (!o)
+			http_respond_error(r, 500, "the answers could not be read");
+		else
+			http_respond_json(r, 200, o);
+	}
+}
+
+static void
+answer(struct daemon *d, struct http_request *r, const char *id)
+{
+	int64_t n = parse_id(id);
+	json_t *o;
+
+	if (!n) {
+		http_respond_error(r, 400, "an answer id is a positive whole number");
+		return;
+	}
+	o = query_answer(store_db(d->e.store), &d->e.cat, n);
+	if (!o)
+		http_respond_error(r, 404, "no answer %lld", (long long)n);
+	else
+		http_respond_json(r, 200, o);
+}
+
+static void
+questions(struct daemon *d, struct http_request *r)
+{
+	int64_t run;
+
+	if (run_param(d, r, &run) < 0) {
+		bad_run(r);
+		return;
+	}
+	http_respond_json(r, 200, query_questions(store_db(d->e.store), &d->e.cat, run));
+}
+
+static void
+question(struct daemon *d, struct http_request *r, const char *id)
+{
+	int64_t run;
+	json_t *o;
+
+	if (run_param(d, r, &run) < 0) {
+		bad_run(r);
+		return;
+	}
+	o = query_question(store_db(d->e.store), &d->e.cat, id, run);
+	if (!o)
+		http_respond_error(r, 404, "no question %.200s in the bank", id);
+	else
+		http_respond_json(r, 200, o);
+}
+
+static void
+compare(struct daemon *d, struct http_request *r)
+{
+	char a[256], b[256];
+	const char *ma = http_query(r, "a", a, sizeof a), *mb = http_query(r, "b", b, sizeof b);
+	struct am_err err;
+	int64_t run;
+	json_t *o;
+
+	if (run_param(d, r, &run) < 0) {
+		bad_run(r);
+		return;
+	}
+	if (!ma || !mb || !*ma || !*mb || strcmp(ma, mb) == 0) {
+		http_respond_error(r, 400, "name two different models: ?a=MODEL&b=MODEL");
+		return;
+	}
+	if (!run) {
+		http_respond_error(r, 404, "no run has finished yet");
+		return;
+	}
+	o = compare_models(store_db(d->e.store), run, ma, mb, &err);
+	if (!o)
+		http_respond_error(r, 404, "%s", err.msg);
+	else
+		http_respond_json(r, 200, o);
+}
+
+static void
+trends(struct daemon *d, struct http_request *r)
+{
+	char metric[64], model[256], area[128];
+	const char *me = http_query(r, "metric", metric, sizeof metric);
+	const char *mo = http_query(r, "model", model, sizeof model);
+	const char *ar = http_query(r, "area", area, sizeof area);
+	int limit;
+	json_t *o;
+
+	if (query_int(r, "limit", 30, 1, 1000, &limit) < 0) {
+		http_respond_error(r, 400, "limit is 1 to 1000");
+		return;
+	}
+	o = query_trends(store_db(d->e.store), me && *me ? me : "pass_rate", mo && *mo ? mo : NULL,
+			 ar && *ar ? ar : "*", limit);
+	if (!o)
+		http_respond_error(r, 400,
+				   "metric is one of pass_rate, hallucination_rate, mean_score, "
+				   "abstention_rate, loop_rate, mix_rate, reasoning_share, p50_ms");
+	else
+		http_respond_json(r, 200, o);
+}
+
+static void
+reviews_get(struct daemon *d, struct http_request *r)
+{
+	char q[256], buf[32];
+	const char *question = http_query(r, "question", q, sizeof q);
+	int64_t run = 0;
+
+	/* Here no run means every run, not the latest. */
+	if (http_query(r, "run", buf, sizeof buf) && run_param(d, r, &run) < 0) {
+		bad_run(r);
+		return;
+	}
+	http_respond_json(
+		r, 200,
+		query_reviews(store_db(d->e.store), run, question && *question ? question : NULL));
+}
+
+/* A string field of 1..max characters (code points), or NULL. */
+static const char *
+text_field(json_t *o, const char *key, size_t max)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s = json_string_value(v);
+	size_t n = 0;
+
+	if (!s || !*s)
+		return NULL;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n <= max ? json_string_value(v) : NULL;
+}
+
+static void
+reviews_post(struct daemon *d, struct http_request *r)
+{
+	struct review_ruling rv;
+	json_error_t jerr;
+	struct am_err err;
+	json_t *body, *out = NULL, *id, *hit;
+	enum review_error e;
+
+	if (refuse_writes(d, r))
+		return;
+	body = json_loadb(r->body ? r->body : "", r->body_len, 0, &jerr);
+	if (!json_is_object(body)) {
+		json_decref(body);
+		http_respond_error(r, 400, "the body must be a JSON object: %s", jerr.text);
+		return;
+	}
+	memset(&rv, 0, sizeof rv);
+	id = json_object_get(body, "answer_id");
+	hit = json_object_get(body, "hit");
+	rv.kind = json_string_value(json_object_get(body, "kind"));
+	rv.item = text_field(body, "item", 200);
+	rv.reason = text_field(body, "reason", 1000);
+	rv.reviewer = text_field(body, "reviewer", 100);
+	if (!json_is_integer(id) || json_integer_value(id) <= 0 || !json_is_boolean(hit) ||
+	    !rv.kind || (strcmp(rv.kind, "keypoint") != 0 && strcmp(rv.kind, "forbidden") != 0) ||
+	    !rv.item) {
+		json_decref(body);
+		http_respond_error(r, 400,
+				   "a review is {answer_id, kind: keypoint|forbidden, item, hit: "
+				   "true|false, reason, reviewer}");
+		return;
+	}
+	if (!rv.reason || !rv.reviewer) {
+		json_decref(body);
+		http_respond_error(r, 400,
+				   "a review needs a reason (1 to 1000 characters) and the "
+				   "reviewer's name (1 to 100)");
+		return;
+	}
+	rv.answer_id = json_integer_value(id);
+	rv.hit = json_is_true(hit);
+	e = review_add(store_db(d->e.store), &d->e.cat, &rv, &out, &err);
+	json_decref(body);
+	if (e == REVIEW_OK) {
+		log_info("api", "review of answer %lld", (long long)rv.answer_id);
+		http_respond_json(r, 201, out);
+	} else {
+		http_respond_error(r,
+				   e == REVIEW_NOT_FOUND ? 404
+				   : e == REVIEW_GONE    ? 409
+							 : 500,
+				   "%s", err.msg);
+	}
+}
+
 void
 api_handle(struct http_request *r, void *arg)
 {
@@ -361,7 +730,10 @@ api_handle(struct http_request *r, void *arg)
 		return;
 	}
 	if (strcmp(p, "/metrics") != 0 && strncmp(p, "/api/", 5) != 0) {
-		http_respond_error(r, 404, "not found");
+		if (!get)
+			http_respond_error(r, 405, "use GET");
+		else
+			web_serve(d->web, r);
 		return;
 	}
 	if (!token_ok(d, r)) {
@@ -389,6 +761,37 @@ api_handle(struct http_request *r, void *arg)
 			http_respond_error(r, 405, "use GET");
 		else
 			run_get(d, r, p + 10);
+	} else if (strncmp(p, "/api/runs/", 10) == 0 && ends_with(p, "/events") &&
+		   strchr(p + 10, '/') == p + strlen(p) - 7) {
+		if (!get)
+			http_respond_error(r, 405, "use GET");
+		else
+			run_events(d, r, p + 10);
+	} else if (strcmp(p, "/api/reviews") == 0) {
+		if (get)
+			reviews_get(d, r);
+		else if (post)
+			reviews_post(d, r);
+		else
+			http_respond_error(r, 405, "use GET or POST");
+	} else if (!get) {
+		http_respond_error(r, 405, "use GET");
+	} else if (strcmp(p, "/api/models") == 0) {
+		http_respond_json(r, 200, query_models(store_db(d->e.store), &d->e.cfg));
+	} else if (strcmp(p, "/api/leaderboard") == 0) {
+		leaderboard(d, r);
+	} else if (strcmp(p, "/api/answers") == 0) {
+		answers(d, r);
+	} else if (strncmp(p, "/api/answers/", 13) == 0) {
+		answer(d, r, p + 13);
+	} else if (strcmp(p, "/api/questions") == 0) {
+		questions(d, r);
+	} else if (strncmp(p, "/api/questions/", 15) == 0) {
+		question(d, r, p + 15);
+	} else if (strcmp(p, "/api/compare") == 0) {
+		compare(d, r);
+	} else if (strcmp(p, "/api/trends") == 0) {
+		trends(d, r);
 	} else {
 		http_respond_error(r, 404, "no such endpoint: %.200s", p);
 	}

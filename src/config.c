@@ -74,6 +74,7 @@ config_defaults(struct config *c)
 	c->token_env = "AMICUS_TOKEN";
 	c->questions = installed_default(c, "questions", "questions");
 	c->rubrics = installed_default(c, "rubrics", "rubrics");
+	c->web = installed_default(c, "web", "web");
 	c->thresholds.suitable_pass_lower = 0.8;
 	c->thresholds.suitable_hallucination_upper = 0.05;
 	c->thresholds.review_pass = 0.6;
@@ -446,7 +447,9 @@ resolve:
 	if (!ynode_get(root, "rubrics"))
 		c->rubrics = installed_default(c, c->rubrics, "rubrics");
 	c->statutes = path_at(c, root, "statutes", NULL, dir, &mine);
-	c->web = path_at(c, root, "web", NULL, dir, &mine);
+	c->web = path_at(c, root, "web", "web", dir, &mine);
+	if (!ynode_get(root, "web"))
+		c->web = installed_default(c, c->web, "web");
 out:
 	if (mine.errors)
 		rc = -1;

@@ -69,7 +69,7 @@ struct config {
 	const char *questions;
 	const char *rubrics;
 	const char *statutes; /* registry; default <rubrics>/statutes.yaml */
-	const char *web;      /* dashboard files; NULL = built-in default */
+	const char *web;      /* the dashboard's files (default web/, else the installed ones) */
 	struct config_backend *backends;
 	size_t nbackends;
 	const char *judge_backend, *judge_model; /* NULL when no judge */

@@ -207,6 +207,18 @@ reload(struct daemon *d)
 	}
 	if (start_work(d, &err) < 0)
 		log_error("daemon", "SIGHUP: %s", err.msg);
+	{
+		struct web *w;
+
+		if (web_load(&w, d->e.cfg.web, &err) < 0) {
+			log_error("daemon",
+				  "SIGHUP: the dashboard's files: %s; keeping the old ones",
+				  err.msg);
+		} else {
+			web_free(&d->web);
+			d->web = w;
+		}
+	}
 	d->stats.reloads++;
 	log_info("daemon", "configuration reloaded: %zu backends, %zu schedules, %zu questions",
 		 d->e.cfg.nbackends, d->e.cfg.nschedules, d->e.cat.bank.n);
@@ -232,6 +244,7 @@ on_signal(uv_signal_t *s, int signum)
 	}
 	log_info("daemon", "signal %d: stopping", signum);
 	d->stopping = 1;
+	events_free(&d->events);
 	http_server_stop(&d->http);
 	stop_work(d);
 	close_signal(&d->sigterm);
@@ -298,6 +311,11 @@ daemon_run(const char *path, const char *listen_override)
 			  listen_override ? listen_override : d.e.cfg.listen);
 		goto out;
 	}
+	events_new(&d.events, &loop, d.e.store);
+	if (web_load(&d.web, d.e.cfg.web, &err) < 0) {
+		log_error("daemon", "the dashboard's files: %s", err.msg);
+		goto out;
+	}
 	if (http_server_start(&d.http, &loop, host, port, api_handle, &d, &err) < 0) {
 		log_error("daemon", "%s", err.msg);
 		goto out;
@@ -335,9 +353,11 @@ daemon_run(const char *path, const char *listen_override)
 	status = 0;
 out:
 	stop_work(&d);
+	events_free(&d.events);
 	http_server_stop(&d.http);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	engine_close(&d.e);
+	web_free(&d.web);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	uv_loop_close(&loop);
 	diag_deinit(&dg);

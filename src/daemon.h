@@ -13,6 +13,8 @@
 #include "http.h"
 #include "runner.h"
 #include "scheduler.h"
+#include "events.h"
+#include "web.h"
 
 struct daemon {
 	uv_loop_t *loop;
@@ -20,6 +22,8 @@ struct daemon {
 	struct runner *runner;
 	struct sched *sched;
 	struct http_server *http;
+	struct web *web;             /* the dashboard's files */
+	struct events *events;       /* progress streams */
 	const char *listen_override; /* --listen, or NULL */
 	time_t started;
 	int stopping;

@@ -270,10 +270,11 @@ http_respond(struct http_request *r, int status, const char *type, const char *b
 		return; /* answered already */
 	count_status(c->srv, status);
 	buf_init(&b, 0);
-	buf_printf(&b,
-		   "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-		   "Connection: %s\r\nX-Content-Type-Options: nosniff\r\n%s\r\n",
-		   status, reason(status), type ? type : "text/plain; charset=utf-8", len,
+	buf_printf(&b, "HTTP/1.1 %d %s\r\n", status, reason(status));
+	if (status != 304) /* Not Modified: no body, so no length or type of one */
+		buf_printf(&b, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+			   type ? type : "text/plain; charset=utf-8", len);
+	buf_printf(&b, "Connection: %s\r\nX-Content-Type-Options: nosniff\r\n%s\r\n",
 		   keep ? "keep-alive" : "close", extra ? extra : "");
 	if (!r->head && len)
 		buf_append(&b, body, len);
@@ -331,16 +332,19 @@ http_stream_begin(struct http_request *r, const char *type, void (*on_gone)(void
 		     type);
 	count_status(c->srv, 200);
 	c->streaming = 1;
+	uv_timer_stop(&c->timer);
+	if (send_bytes(c, head, (size_t)n, 0) < 0)
+		return -1; /* on_gone is never called then */
 	c->on_gone = on_gone;
 	c->gone_arg = arg;
-	uv_timer_stop(&c->timer);
-	return send_bytes(c, head, (size_t)n, 0);
+	return 0;
 }
 
 int
 http_stream_send(struct http_request *r, const char *data, size_t len)
 {
 	struct http_conn *c = r->conn;
+	void (*gone)(void *);
 
 	if (c->closing)
 		return -1;
@@ -350,7 +354,14 @@ http_stream_send(struct http_request *r, const char *data, size_t len)
 		conn_close(c);
 		return -1;
 	}
-	return send_bytes(c, data, len, 0);
+	/* A failed write closes the connection; the caller learns it from -1,
+	 * not from on_gone in the middle of its own call. */
+	gone = c->on_gone;
+	c->on_gone = NULL;
+	if (send_bytes(c, data, len, 0) < 0)
+		return -1;
+	c->on_gone = gone;
+	return 0;
 }
 
 void

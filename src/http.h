@@ -86,11 +86,15 @@ void http_respond_error(struct http_request *r, int status, const char *fmt, ...
  * Starts a streamed response (server-sent events): headers now, then
  * http_stream_send for each piece.  The request stays open until
  * http_stream_end or until the client goes away, when on_gone(arg) is
- * called (and the stream must not be used after).
+ * called (and the stream must not be used after).  Returns 0, or -1 when
+ * the connection is gone already (on_gone is then never called).
  */
 int http_stream_begin(struct http_request *r, const char *type, void (*on_gone)(void *arg),
 		      void *arg);
-/** Sends len bytes of the stream; -1 when the client is too slow (the stream ends). */
+/**
+ * Sends len bytes of the stream.  -1 when the client is gone or too slow:
+ * the stream is over, and on_gone is not called for it.
+ */
 int http_stream_send(struct http_request *r, const char *data, size_t len);
 /** Ends a stream. */
 void http_stream_end(struct http_request *r);

@@ -245,6 +245,20 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (run_id, question)\n"
 	");\n"
 	"CREATE INDEX verdicts_judged ON verdicts(answer_id) WHERE judge_hit IS NOT NULL;\n",
+
+	/* 3: lawyers' rulings on verdicts */
+	"CREATE TABLE reviews (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  answer_id INTEGER NOT NULL REFERENCES answers(id),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('keypoint', 'forbidden')),\n"
+	"  item TEXT NOT NULL,\n"
+	"  hit INTEGER NOT NULL,\n"
+	"  original_hit INTEGER NOT NULL,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  reviewer TEXT NOT NULL,\n"
+	"  created_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX reviews_answer ON reviews(answer_id, kind, item);\n",
 };
 
 static int
