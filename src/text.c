@@ -54,11 +54,16 @@ struct out {
 static void
 out_reserve(struct out *o, size_t n)
 {
+	size_t old = o->cap;
+
 	if (o->len + n + 1 <= o->cap)
 		return;
 	while (o->len + n + 1 > o->cap)
 		o->cap = o->cap ? o->cap * 2 : 256;
 	o->s = xrealloc(o->s, o->cap);
+	/* PCRE2's JIT reads whole words, past the end of the text: let what it
+	 * reads there be defined, so memcheck sees no use of garbage. */
+	memset(o->s + old, 0, o->cap - old);
 	if (o->want_map) {
 		o->from = xrealloc(o->from, o->cap * sizeof *o->from);
 		o->to = xrealloc(o->to, o->cap * sizeof *o->to);
@@ -390,6 +395,16 @@ is_list_item(const char *s, size_t ls, size_t le)
 	return d > i && text_cp_at(s, le, d) == 0x3001;
 }
 
+/* Whether [i, le) holds only spaces. */
+static int
+rest_blank(const char *s, size_t i, size_t le)
+{
+	for (; i < le; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
 /* Whether the line [ls, le) ends in a colon (ignoring spaces and markup). */
 static int
 ends_with_colon(const char *s, size_t ls, size_t le)
@@ -545,6 +560,11 @@ segment(struct ntext *t)
 			case '?':
 				seg_close(&g, i, cp == '?' || ends_with_ma(s, g.start, i));
 				g.start = i + (size_t)l;
+				/* In a list a full stop ends an item, not the sentence the
+				 * colon opened; but text after it on the same line is no
+				 * item any more ("（十七）……报酬。Note that ……"). */
+				if (in_list && !rest_blank(s, i + (size_t)l, le))
+					in_list = 0;
 				if (!in_list)
 					seg_sentence(&g);
 				break;
