@@ -377,14 +377,20 @@ read_counts(sqlite3 *db, int64_t run, struct aggs *as, struct am_err *err)
 			const char *model = (const char *)sqlite3_column_text(st, 0);
 			const char *area = (const char *)sqlite3_column_text(st, 1);
 			int64_t n = sqlite3_column_int64(st, 2);
-			struct agg *a = agg_get(as, model, area), *all = agg_get(as, model, "*");
+			const char *areas[2] = {area, "*"};
+			int k;
 
-			if (i == 0)
-				a->errors += n, all->errors += n;
-			else if (i == 1)
-				a->judged += n, all->judged += n;
-			else
-				a->judge_errors += n, all->judge_errors += n;
+			/* One at a time: agg_get may move the array. */
+			for (k = 0; k < 2; k++) {
+				struct agg *a = agg_get(as, model, areas[k]);
+
+				if (i == 0)
+					a->errors += n;
+				else if (i == 1)
+					a->judged += n;
+				else
+					a->judge_errors += n;
+			}
 		}
 		sqlite3_finalize(st);
 	}

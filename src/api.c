@@ -15,6 +15,7 @@
 #include "launch.h"
 #include "log.h"
 #include "query.h"
+#include "report.h"
 #include "review.h"
 #include "util.h"
 
@@ -143,8 +144,31 @@ query_int(const struct http_request *r, const char *key, int def, int min, int m
 	return 0;
 }
 
+/*
+ * Monitors poll /api/health often; its answer is rebuilt at most every
+ * HEALTH_TTL_MS (or when the figures move), so a busy poller costs a
+ * copy, not a dozen queries.
+ */
+#define HEALTH_TTL_MS 200
+
+static void health_build(struct daemon *d);
+
 static void
 health(struct daemon *d, struct http_request *r)
+{
+	uint64_t now = uv_now(d->loop);
+
+	if (!d->health.body || d->health.gen != d->gen || now - d->health.at >= HEALTH_TTL_MS) {
+		health_build(d);
+		d->health.gen = d->gen;
+		d->health.at = now;
+	}
+	http_respond(r, 200, "application/json", d->health.body, d->health.len,
+		     "Cache-Control: no-store\r\n");
+}
+
+static void
+health_build(struct daemon *d)
 {
 	json_t *backends = json_array(), *o;
 	const char *next_name = NULL;
@@ -175,22 +199,15 @@ health(struct daemon *d, struct http_request *r)
 		json_object_set_new(
 			o, "next_schedule",
 			json_pack("{s:s, s:I}", "name", next_name, "at", (json_int_t)next));
-	{
-		json_t *runs = store_runs_json(d->e.store, 1), *last = json_array_get(runs, 0);
-
-		json_object_set_new(
-			o, "last_run",
-			last ? json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(last, "id"),
-					 "status", json_object_get(last, "status"), "created_at",
-					 json_object_get(last, "created_at"), "finished_at",
-					 json_object_get(last, "finished_at"))
-			     : json_null());
-		json_decref(runs);
-	}
+	json_object_set_new(o, "last_run",
+			    query_run_brief(store_db(d->e.store), store_last_run(d->e.store)));
 	json_object_set_new(o, "auth",
 			    json_pack("{s:b, s:b}", "token_required", token_set(d),
 				      "writes_allowed", writes_allowed(d)));
-	http_respond_json(r, 200, o);
+	free(d->health.body);
+	d->health.body = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_SORT_KEYS);
+	d->health.len = d->health.body ? strlen(d->health.body) : 0;
+	json_decref(o);
 }
 
 static void
@@ -480,8 +497,24 @@ leaderboard(struct daemon *d, struct http_request *r)
 		bad_run(r);
 		return;
 	}
-	http_respond_json(r, 200,
-			  query_leaderboard(store_db(d->e.store), run, &d->e.cfg.thresholds));
+	/* The figures of a finished run change only with a review or a reload. */
+	if (!d->board.body || d->board.run != run || d->board.gen != d->gen) {
+		json_t *o = query_leaderboard(store_db(d->e.store), run, &d->e.cfg.thresholds);
+		char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_SORT_KEYS);
+
+		json_decref(o);
+		if (!s) {
+			http_respond_error(r, 500, "the leaderboard could not be written");
+			return;
+		}
+		free(d->board.body);
+		d->board.body = s;
+		d->board.len = strlen(s);
+		d->board.run = run;
+		d->board.gen = d->gen;
+	}
+	http_respond(r, 200, "application/json", d->board.body, d->board.len,
+		     "Cache-Control: no-store\r\n");
 }
 
 /* ?key=0|1 into *v (-1 when absent); -1 on anything else. */
@@ -491,11 +524,51 @@ flag_param(const struct http_request *r, const char *key, int *v)
 	return query_int(r, key, -1, 0, 1, v);
 }
 
+/*
+ * Counting the answers of a large run is the slow part of a page; the
+ * count of a finished run only changes with a review, so it is kept,
+ * per filter, until d->gen moves.
+ */
+static void
+answers_page(struct daemon *d, struct http_request *r, const struct answer_filter *f)
+{
+	char key[sizeof d->counts[0].key];
+	size_t slot = 0, i;
+	int64_t total = -1;
+	json_t *o, *run = query_run_brief(store_db(d->e.store), f->run);
+	int finished = json_is_object(run) &&
+		       strcmp(json_string_value(json_object_get(run, "status")), "running") != 0;
+
+	json_decref(run);
+	snprintf(key, sizeof key, "%lld|%s|%s|%s|%d|%d", (long long)f->run,
+		 f->model ? f->model : "", f->question ? f->question : "", f->area ? f->area : "",
+		 f->passed, f->hallucinated);
+	for (i = 0; finished && i < ARRAY_SIZE(d->counts); i++) {
+		if (d->counts[i].gen == d->gen && strcmp(d->counts[i].key, key) == 0) {
+			total = d->counts[i].total;
+			break;
+		}
+		if (d->counts[i].gen != d->gen || d->counts[i].total < d->counts[slot].total)
+			slot = i; /* a stale entry, or the cheapest to count again */
+	}
+	o = query_answers(store_db(d->e.store), f, total);
+	if (!o) {
+		http_respond_error(r, 500, "the answers could not be read");
+		return;
+	}
+	if (finished && total < 0) {
+		snprintf(d->counts[slot].key, sizeof d->counts[slot].key, "%s", key);
+		d->counts[slot].gen = d->gen;
+		d->counts[slot].total = json_integer_value(json_object_get(o, "total"));
+	}
+	http_respond_json(r, 200, o);
+}
+
 static void
 answers(struct daemon *d, struct http_request *r)
 {
 	struct answer_filter f;
-	char model[256], question[256];
+	char model[256], question[256], area[128];
 
 	memset(&f, 0, sizeof f);
 	if (run_param(d, r, &f.run) < 0) {
@@ -504,6 +577,7 @@ answers(struct daemon *d, struct http_request *r)
 	}
 	f.model = http_query(r, "model", model, sizeof model);
 	f.question = http_query(r, "question", question, sizeof question);
+	f.area = http_query(r, "area", area, sizeof area);
 	if (flag_param(r, "passed", &f.passed) < 0 ||
 	    flag_param(r, "hallucinated", &f.hallucinated) < 0) {
 		http_respond_error(r, 400, "passed and hallucinated are 0 or 1");
@@ -518,14 +592,9 @@ answers(struct daemon *d, struct http_request *r)
 		f.model = NULL;
 	if (f.question && !*f.question)
 		f.question = NULL;
-	{
-		json_t *o = query_answers(store_db(d->e.store), &f);
-
-		if (!o)
-			http_respond_error(r, 500, "the answers could not be read");
-		else
-			http_respond_json(r, 200, o);
-	}
+	if (f.area && !*f.area)
+		f.area = NULL;
+	answers_page(d, r, &f);
 }
 
 static void
@@ -703,6 +772,7 @@ reviews_post(struct daemon *d, struct http_request *r)
 	e = review_add(store_db(d->e.store), &d->e.cat, &rv, &out, &err);
 	json_decref(body);
 	if (e == REVIEW_OK) {
+		d->gen++;
 		log_info("api", "review of answer %lld", (long long)rv.answer_id);
 		http_respond_json(r, 201, out);
 	} else {
@@ -711,6 +781,116 @@ reviews_post(struct daemon *d, struct http_request *r)
 				   : e == REVIEW_GONE    ? 409
 							 : 500,
 				   "%s", err.msg);
+	}
+}
+
+/* --- the report: built on the loop, rendered on the thread pool ---------------- */
+
+struct report_work {
+	uv_work_t w;
+	struct http_request *r;
+	json_t *m; /* owned by the work until it is done */
+	enum report_format f;
+	struct buf out;
+	struct am_err err;
+	int rc;
+	int64_t run;
+};
+
+/* Pango and fontconfig are safest one layout at a time. */
+static uv_mutex_t render_lock;
+static uv_once_t render_once = UV_ONCE_INIT;
+
+static void
+render_lock_init(void)
+{
+	uv_mutex_init(&render_lock);
+}
+
+static void
+on_render(uv_work_t *w)
+{
+	struct report_work *rw = w->data;
+
+	uv_once(&render_once, render_lock_init);
+	uv_mutex_lock(&render_lock);
+	rw->rc = report_render(rw->m, rw->f, &rw->out, &rw->err);
+	uv_mutex_unlock(&render_lock);
+}
+
+static void
+on_rendered(uv_work_t *w, int status)
+{
+	struct report_work *rw = w->data;
+	char extra[200];
+
+	if (status < 0 || rw->rc < 0) {
+		http_respond_error(rw->r, 500, "the report could not be written: %s",
+				   status < 0 ? "cancelled" : rw->err.msg);
+	} else {
+		snprintf(extra, sizeof extra,
+			 "Content-Disposition: %s; filename=\"amicus-report-%lld%s.%s\"\r\n"
+			 "Cache-Control: no-store\r\n",
+			 rw->f == REPORT_HTML || rw->f == REPORT_JSON ? "inline" : "attachment",
+			 (long long)rw->run, rw->f == REPORT_CSV_ANSWERS ? "-answers" : "",
+			 report_format_ext(rw->f));
+		http_respond(rw->r, 200, report_format_type(rw->f), rw->out.data, rw->out.len,
+			     extra);
+	}
+	json_decref(rw->m);
+	buf_deinit(&rw->out);
+	free(rw);
+}
+
+static void
+report(struct daemon *d, struct http_request *r)
+{
+	char fmt[32], lang[8], models[2048], area[128], *save = NULL, *tok;
+	const char *f = http_query(r, "format", fmt, sizeof fmt);
+	const char *l = http_query(r, "lang", lang, sizeof lang);
+	const char *ms = http_query(r, "models", models, sizeof models);
+	const char *ar = http_query(r, "area", area, sizeof area);
+	const char *names[64];
+	struct report_options o;
+	struct report_work *rw;
+	struct am_err err;
+
+	memset(&o, 0, sizeof o);
+	if (run_param(d, r, &o.run) < 0) {
+		bad_run(r);
+		return;
+	}
+	rw = xcalloc(1, sizeof *rw);
+	if (!f || report_format_parse(f, &rw->f) < 0) {
+		free(rw);
+		http_respond_error(r, 400, "format is pdf, html, md, csv, csv-answers or json");
+		return;
+	}
+	if (l && strcmp(l, "zh") != 0 && strcmp(l, "en") != 0) {
+		free(rw);
+		http_respond_error(r, 400, "lang is zh or en");
+		return;
+	}
+	o.lang = l ? l : "en";
+	o.area = ar && *ar ? ar : NULL;
+	for (tok = ms ? strtok_r(models, ",", &save) : NULL; tok && o.nmodels < ARRAY_SIZE(names);
+	     tok = strtok_r(NULL, ",", &save))
+		names[o.nmodels++] = tok;
+	o.models = o.nmodels ? names : NULL;
+	rw->m = report_build(store_db(d->e.store), &d->e.cat, &d->e.cfg, &o, &err);
+	if (!rw->m) {
+		free(rw);
+		http_respond_error(r, 404, "%s", err.msg);
+		return;
+	}
+	rw->r = r;
+	rw->run = json_integer_value(json_object_get(json_object_get(rw->m, "run"), "id"));
+	rw->w.data = rw;
+	buf_init(&rw->out, 0);
+	if (uv_queue_work(d->loop, &rw->w, on_render, on_rendered) < 0) {
+		json_decref(rw->m);
+		free(rw);
+		http_respond_error(r, 503, "the report cannot be written now");
 	}
 }
 
@@ -792,6 +972,8 @@ api_handle(struct http_request *r, void *arg)
 		compare(d, r);
 	} else if (strcmp(p, "/api/trends") == 0) {
 		trends(d, r);
+	} else if (strcmp(p, "/api/report") == 0) {
+		report(d, r);
 	} else {
 		http_respond_error(r, 404, "no such endpoint: %.200s", p);
 	}

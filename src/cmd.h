@@ -22,6 +22,8 @@ int cmd_serve(int argc, char **argv);
 int cmd_backends(int argc, char **argv);
 /** amicus compare: two models of one run, paired. */
 int cmd_compare(int argc, char **argv);
+/** amicus report: the model-suitability report. */
+int cmd_report(int argc, char **argv);
 
 /** Prints "amicus CMD: message" and a hint to stderr; returns 2. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

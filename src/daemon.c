@@ -44,6 +44,7 @@ on_run_done(int64_t run, void *arg)
 	struct run_counts c;
 	struct daemon *d = arg;
 
+	d->gen++;
 	store_run_counts(d->e.store, run, &c, NULL);
 	log_info("daemon", "run %lld finished: %lld answers, %lld errors", (long long)run,
 		 (long long)c.done, (long long)c.error);
@@ -220,6 +221,7 @@ reload(struct daemon *d)
 		}
 	}
 	d->stats.reloads++;
+	d->gen++;
 	log_info("daemon", "configuration reloaded: %zu backends, %zu schedules, %zu questions",
 		 d->e.cfg.nbackends, d->e.cfg.nschedules, d->e.cat.bank.n);
 	diag_deinit(&dg);
@@ -358,6 +360,8 @@ out:
 	uv_run(&loop, UV_RUN_DEFAULT);
 	engine_close(&d.e);
 	web_free(&d.web);
+	free(d.board.body);
+	free(d.health.body);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	uv_loop_close(&loop);
 	diag_deinit(&dg);

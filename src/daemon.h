@@ -28,6 +28,23 @@ struct daemon {
 	time_t started;
 	int stopping;
 	uv_signal_t sigterm, sigint, sighup;
+	uint64_t gen; /* bumped when stored figures change: caches key on it */
+	struct {      /* the leaderboard as last sent, for its run and gen */
+		int64_t run;
+		uint64_t gen;
+		char *body;
+		size_t len;
+	} board;
+	struct { /* /api/health as last built */
+		uint64_t gen, at;
+		char *body;
+		size_t len;
+	} health;
+	struct { /* answer counts of finished runs, by filter */
+		char key[600];
+		uint64_t gen;
+		int64_t total;
+	} counts[32];
 	struct { /* counters for /metrics */
 		uint64_t runs_started, jobs_done, jobs_failed, reloads, reload_errors;
 	} stats;

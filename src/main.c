@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"run", cmd_run, "run one evaluation now and print a summary"},
 	{"backends", cmd_backends, "show each backend: reachable or not, its models, digests"},
 	{"compare", cmd_compare, "compare two models of a run, paired (McNemar, bootstrap)"},
+	{"report", cmd_report, "write the model-suitability report (pdf, html, md, csv, json)"},
 };
 
 static void

@@ -199,46 +199,79 @@ query_leaderboard(sqlite3 *db, int64_t run, const struct config_thresholds *t)
 	"a.abstained AS is_abstained, a.truncated AS is_truncated, a.loop AS is_loop, "      \
 	"a.mix AS is_mix, a.followup_ignored AS is_followup_ignored, a.total_ms"
 
-json_t *
-query_answers(sqlite3 *db, const struct answer_filter *f)
+/*
+ * The WHERE clause of a filter: only the conditions in use, so that the
+ * planner sees "hallucinated = ?" and picks its index.  Every value is
+ * bound (?1 run, ?2 model, ?3 question, ?4 passed, ?5 hallucinated, ?8 area).
+ */
+static void
+answer_where(struct buf *b, const struct answer_filter *f)
 {
-	static const char where[] =
-		"FROM answers a JOIN jobs j ON j.id = a.job_id "
-		"WHERE a.run_id = ?1 AND (?2 IS NULL OR a.model = ?2) "
-		"AND (?3 IS NULL OR a.question = ?3) "
-		"AND (?4 < 0 OR a.passed = ?4) AND (?5 < 0 OR a.hallucinated = ?5)";
-	sqlite3_stmt *st;
-	json_t *list;
-	int64_t total = 0;
-	int k;
-	char *sql;
+	buf_puts(b, "WHERE a.run_id = ?1");
+	if (f->model)
+		buf_puts(b, " AND a.model = ?2");
+	if (f->question)
+		buf_puts(b, " AND a.question = ?3");
+	if (f->area)
+		buf_puts(b, " AND a.area = ?8");
+	if (f->passed >= 0)
+		buf_puts(b, " AND a.passed = ?4");
+	if (f->hallucinated >= 0)
+		buf_puts(b, " AND a.hallucinated = ?5");
+}
 
-	for (k = 0; k < 2; k++) {
-		sql = k ? xasprintf("SELECT " ANSWER_COLUMNS
-				    ", substr(a.content, 1, 200) AS excerpt "
-				    "%s ORDER BY a.id DESC LIMIT ?6 OFFSET ?7",
-				    where)
-			: xasprintf("SELECT count(*) %s", where);
-		st = prep(db, sql);
-		free(sql);
-		if (!st)
-			return NULL;
-		sqlite3_bind_int64(st, 1, f->run);
-		if (f->model)
-			sqlite3_bind_text(st, 2, f->model, -1, SQLITE_STATIC);
-		if (f->question)
-			sqlite3_bind_text(st, 3, f->question, -1, SQLITE_STATIC);
+static void
+answer_bind(sqlite3_stmt *st, const struct answer_filter *f)
+{
+	sqlite3_bind_int64(st, 1, f->run);
+	if (f->model)
+		sqlite3_bind_text(st, 2, f->model, -1, SQLITE_STATIC);
+	if (f->question)
+		sqlite3_bind_text(st, 3, f->question, -1, SQLITE_STATIC);
+	if (f->area)
+		sqlite3_bind_text(st, 8, f->area, -1, SQLITE_STATIC);
+	if (f->passed >= 0)
 		sqlite3_bind_int(st, 4, f->passed);
+	if (f->hallucinated >= 0)
 		sqlite3_bind_int(st, 5, f->hallucinated);
-		if (!k) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				total = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-			continue;
+}
+
+json_t *
+query_answers(sqlite3 *db, const struct answer_filter *f, int64_t total)
+{
+	sqlite3_stmt *st;
+	struct buf b;
+	json_t *list;
+
+	buf_init(&b, 0);
+	if (total < 0) {
+		total = 0;
+		buf_puts(&b, "SELECT count(*) FROM answers a ");
+		answer_where(&b, f);
+		st = prep(db, b.data);
+		if (!st) {
+			buf_deinit(&b);
+			return NULL;
 		}
-		sqlite3_bind_int(st, 6, f->per_page);
-		sqlite3_bind_int64(st, 7, (int64_t)(f->page - 1) * f->per_page);
+		answer_bind(st, f);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			total = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		b.len = 0;
 	}
+	/* The page's ids first, from the index alone, then only those rows. */
+	buf_puts(&b, "SELECT " ANSWER_COLUMNS ", substr(a.content, 1, 200) AS excerpt "
+		     "FROM answers a JOIN jobs j ON j.id = a.job_id WHERE a.id IN "
+		     "(SELECT a.id FROM answers a ");
+	answer_where(&b, f);
+	buf_puts(&b, " ORDER BY a.id DESC LIMIT ?6 OFFSET ?7) ORDER BY a.id DESC");
+	st = prep(db, b.data);
+	buf_deinit(&b);
+	if (!st)
+		return NULL;
+	answer_bind(st, f);
+	sqlite3_bind_int(st, 6, f->per_page);
+	sqlite3_bind_int64(st, 7, (int64_t)(f->page - 1) * f->per_page);
 	list = rows_json(st);
 	return json_pack("{s:I, s:I, s:i, s:i, s:o}", "run_id", (json_int_t)f->run, "total",
 			 (json_int_t)total, "page", f->page, "per_page", f->per_page, "answers",

@@ -27,13 +27,17 @@ json_t *query_leaderboard(sqlite3 *db, int64_t run, const struct config_threshol
 /** Filters of /api/answers; NULL or -1 for "any". */
 struct answer_filter {
 	int64_t run;
-	const char *model, *question;
+	const char *model, *question, *area;
 	int passed, hallucinated;
 	int page, per_page;
 };
 
-/** /api/answers: a page of answers. */
-json_t *query_answers(sqlite3 *db, const struct answer_filter *f);
+/**
+ * /api/answers: a page of answers.  When total >= 0 it is used as the
+ * number of matching answers (a count remembered by the caller) instead
+ * of counting them again.
+ */
+json_t *query_answers(sqlite3 *db, const struct answer_filter *f, int64_t total);
 
 /** /api/answers/{id}: one answer in full, or NULL when there is none. */
 json_t *query_answer(sqlite3 *db, const struct catalog *cat, int64_t id);

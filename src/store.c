@@ -259,6 +259,16 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL\n"
 	");\n"
 	"CREATE INDEX reviews_answer ON reviews(answer_id, kind, item);\n",
+
+	/* 4: a finished run keeps its job counts; answers of a run in id order */
+	"ALTER TABLE runs ADD COLUMN jobs_done INTEGER;\n"
+	"ALTER TABLE runs ADD COLUMN jobs_error INTEGER;\n"
+	"UPDATE runs SET jobs_done = (SELECT count(*) FROM jobs WHERE run_id = runs.id AND "
+	"state = 'done'), jobs_error = (SELECT count(*) FROM jobs WHERE run_id = runs.id AND "
+	"state = 'error') WHERE status IN ('done', 'failed');\n"
+	"CREATE INDEX answers_run ON answers(run_id);\n"
+	"CREATE INDEX answers_run_hallucinated ON answers(run_id, hallucinated);\n"
+	"CREATE INDEX answers_run_passed ON answers(run_id, passed);\n",
 };
 
 static int
@@ -348,6 +358,20 @@ sqlite3 *
 store_db(struct store *s)
 {
 	return s->db;
+}
+
+int64_t
+store_last_run(struct store *s)
+{
+	sqlite3_stmt *st = prep(s, "SELECT max(id) FROM runs", NULL);
+	int64_t id = 0;
+
+	if (!st)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	unprep(s, st);
+	return id;
 }
 
 int64_t
@@ -982,12 +1006,28 @@ store_recover(struct store *s, const char *executor, struct am_err *err)
 int
 store_run_counts(struct store *s, int64_t run, struct run_counts *c, struct am_err *err)
 {
-	sqlite3_stmt *st =
-		prep(s, "SELECT state, count(*) FROM jobs WHERE run_id = ? GROUP BY state", err);
+	sqlite3_stmt *st;
 	const char *state;
 	int64_t n;
 
 	memset(c, 0, sizeof *c);
+	/* A finished run's counts no longer change: they were kept when it finished. */
+	st = prep(s,
+		  "SELECT jobs_done, jobs_error FROM runs WHERE id = ? AND status IN ('done', "
+		  "'failed') AND jobs_done IS NOT NULL",
+		  err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		c->done = sqlite3_column_int64(st, 0);
+		c->error = sqlite3_column_int64(st, 1);
+		c->total = c->done + c->error;
+		unprep(s, st);
+		return 0;
+	}
+	unprep(s, st);
+	st = prep(s, "SELECT state, count(*) FROM jobs WHERE run_id = ? GROUP BY state", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, run);
@@ -1087,7 +1127,8 @@ store_run_finish_if_complete(struct store *s, int64_t run, struct am_err *err)
 		goto fail;
 	st = prep(s,
 		  "UPDATE runs SET status = CASE WHEN ?2 > 0 AND ?3 = 0 THEN 'failed' ELSE 'done' "
-		  "END, finished_at = ?4 WHERE id = ?1 AND status = 'running'",
+		  "END, finished_at = ?4, jobs_done = ?3, jobs_error = ?2 "
+		  "WHERE id = ?1 AND status = 'running'",
 		  err);
 	if (!st)
 		goto fail;

@@ -24,6 +24,8 @@ void store_close(struct store **sp);
  * Borrowed; valid until store_close.
  */
 sqlite3 *store_db(struct store *s);
+/** The newest run, whatever its status, or 0. */
+int64_t store_last_run(struct store *s);
 /** The newest finished run (status done), or 0. */
 int64_t store_latest_run(struct store *s);
 /** The schema version the database is at. */

@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - reported at start-up
 # constants
 
 PERSONAS = (
-    "correct", "halluc", "looper", "flaky", "moody", "slow", "trunc", "midfail",
+    "correct", "halluc", "looper", "flaky", "moody", "xss", "slow", "trunc", "midfail",
     "badjson", "quota", "auth", "notfound", "hang", "huge", "hugethink",
     "badutf8", "length", "judge",
 )
@@ -47,6 +47,9 @@ UNKNOWN_ZH = "我不知道这个问题。"
 UNKNOWN_EN = "I do not know this question."
 HALLUC_ZH = "此外，著作权还包括专利权。依照著作权法第七十条，权利人还享有商标权。"
 HALLUC_EN = "Copyright also includes patent rights under Article 70 of the Copyright Law."
+XSS_TAIL = ('<script>window.__amicus_pwned = "script"</script>'
+            '<img src=x onerror="window.__amicus_pwned = \'img\'">'
+            '<a href="javascript:window.__amicus_pwned = \'link\'">click</a>')
 LOOP_ZH = "我需要再检查一下这个问题。"
 LOOP_EN = ("Wait, let me check again.", "Let me re-read the question.",
            "Hmm, I should double-check that.")
@@ -336,6 +339,9 @@ def make_plan(persona, variants, hit, last_user, reasoning_on, judge=None):
     answer = base
     if persona == "halluc":
         answer = base + (HALLUC_ZH if lang == "zh" else ("\n" if base.endswith(".") else " ") + HALLUC_EN)
+    elif persona == "xss":
+        # markup a page must show as text and never run
+        answer = base + "\n" + XSS_TAIL
     elif persona == "looper":
         reasoning = looping_reasoning()
         answer = splice(base, lang)

@@ -9,11 +9,15 @@ fake_pid=
 serve_pid=
 
 cleanup() {
-	[ -n "${KEEP:-}" ] && { echo "kept $work"; return; }
 	[ -n "$serve_pid" ] && kill -9 "$serve_pid" 2>/dev/null
 	[ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null
 	wait 2>/dev/null
-	rm -rf "$work"
+	# KEEP=1 keeps the files to look at; the servers are stopped either way.
+	if [ -n "${KEEP:-}" ]; then
+		echo "kept $work"
+	else
+		rm -rf "$work"
+	fi
 }
 trap cleanup EXIT INT TERM
 
