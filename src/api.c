@@ -201,6 +201,13 @@ health_build(struct daemon *d)
 			json_pack("{s:s, s:I}", "name", next_name, "at", (json_int_t)next));
 	json_object_set_new(o, "last_run",
 			    query_run_brief(store_db(d->e.store), store_last_run(d->e.store)));
+	/* A write refused in the last ten minutes (a full disk): say so. */
+	if (d->store_error[0] && time(NULL) - d->store_error_at < 600) {
+		json_object_set_new(o, "status", json_string("degraded"));
+		json_object_set_new(o, "store_error",
+				    json_pack("{s:s, s:I}", "message", d->store_error, "at",
+					      (json_int_t)d->store_error_at));
+	}
 	json_object_set_new(o, "auth",
 			    json_pack("{s:b, s:b}", "token_required", token_set(d),
 				      "writes_allowed", writes_allowed(d)));
@@ -269,7 +276,7 @@ runs_post(struct daemon *d, struct http_request *r)
 	if (refuse_writes(d, r))
 		return;
 	if (r->body_len) {
-		body = json_loadb(r->body, r->body_len, 0, &jerr);
+		body = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
 		if (!body) {
 			http_respond_error(r, 400, "the body is not JSON: %s (line %d)", jerr.text,
 					   jerr.line);
@@ -738,7 +745,7 @@ reviews_post(struct daemon *d, struct http_request *r)
 
 	if (refuse_writes(d, r))
 		return;
-	body = json_loadb(r->body ? r->body : "", r->body_len, 0, &jerr);
+	body = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!json_is_object(body)) {
 		json_decref(body);
 		http_respond_error(r, 400, "the body must be a JSON object: %s", jerr.text);

@@ -229,6 +229,23 @@ on_event(const char *event, const char *data, size_t len, void *arg)
 	return c->b->proto->event(c, event, data, len) < 0 || c->error[0] ? 1 : 0;
 }
 
+json_t *
+call_event_json(struct call *c, const char *what, const char *data, size_t len)
+{
+	json_error_t je;
+	json_t *root = json_loadb(data, len, 0, &je);
+
+	if (json_is_object(root))
+		return root;
+	if (root)
+		call_fail(c, 1, "malformed %s from %s: not a JSON object", what, c->url);
+	else
+		call_fail(c, 1, "malformed %s from %s: %.200s (position %d)", what, c->url, je.text,
+			  je.position);
+	json_decref(root);
+	return NULL;
+}
+
 /* Parses "Retry-After: 120" or an HTTP date, and "retry-after-ms: 250". */
 static double
 parse_retry_after(const char *v, int ms)

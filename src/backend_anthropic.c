@@ -51,15 +51,12 @@ build(struct call *c, const struct config_backend *cfg, const char *key, char **
 static int
 event(struct call *c, const char *ev, const char *data, size_t len)
 {
-	json_t *root = json_loadb(data, len, 0, NULL), *d, *v, *u;
+	json_t *root = call_event_json(c, "event", data, len), *d, *v, *u;
 	const char *type;
 	char em[384];
 
-	if (!json_is_object(root)) {
-		call_fail(c, 1, "malformed event from %s", c->url);
-		json_decref(root);
+	if (!root)
 		return -1;
-	}
 	type = json_string_value(json_object_get(root, "type"));
 	if (!type)
 		type = ev;

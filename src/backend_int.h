@@ -81,4 +81,12 @@ json_t *messages_json(const struct call *c, int with_system);
 /* The demo backend: answers from the bank, on a timer. */
 void demo_answer(struct call *c, const struct catalog *cat);
 
-#endif
+#endif/**
+ * Parses one event's data as a JSON object.  On anything else the call
+ * fails (retryable) with what was wrong and where, e.g. "malformed NDJSON
+ * line from URL: unable to decode byte 0xff near '...' (position 41)",
+ * and NULL is returned.  what names the unit ("NDJSON line", "event").
+ */
+json_t *call_event_json(struct call *c, const char *what, const char *data, size_t len);
+
+

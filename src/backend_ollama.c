@@ -61,15 +61,12 @@ int_of(json_t *o, const char *k)
 static int
 event(struct call *c, const char *ev, const char *data, size_t len)
 {
-	json_t *root = json_loadb(data, len, 0, NULL), *msg, *v;
+	json_t *root = call_event_json(c, "NDJSON line", data, len), *msg, *v;
 	char em[384];
 
 	(void)ev;
-	if (!json_is_object(root)) {
-		call_fail(c, 1, "malformed NDJSON line from %s", c->url);
-		json_decref(root);
+	if (!root)
 		return -1;
-	}
 	if (json_object_get(root, "error")) {
 		error_message(root, em, sizeof em, NULL);
 		call_fail(c, 1, "the stream from %s failed: %s", c->url, em);

@@ -81,12 +81,9 @@ event(struct call *c, const char *ev, const char *data, size_t len)
 			c->done_seen = 1;
 		return 0;
 	}
-	root = json_loadb(data, len, 0, NULL);
-	if (!json_is_object(root)) {
-		call_fail(c, 1, "malformed event from %s", c->url);
-		json_decref(root);
+	root = call_event_json(c, "event", data, len);
+	if (!root)
 		return -1;
-	}
 	if (json_object_get(root, "error")) {
 		error_message(root, em, sizeof em, &c->quota);
 		call_fail(c, !c->quota, "the stream from %s failed: %s", c->url, em);

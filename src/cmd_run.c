@@ -47,6 +47,7 @@ struct ctx {
 	struct runner *runner;
 	struct progress prog;
 	int quiet, finished, interrupted, signals;
+	char store_failed[300]; /* why the database refused a write, or "" */
 	int64_t run;
 	uv_signal_t sigint, sigterm;
 };
@@ -112,12 +113,35 @@ on_signal(uv_signal_t *s, int signum)
 	close_signals(x);
 }
 
+/*
+ * The database cannot be written (a full disk, mostly): going on would
+ * ask models for answers that cannot be kept.  Stop, and say what to do.
+ */
+static void
+on_store_failed(const char *why, void *arg)
+{
+	struct ctx *x = arg;
+	struct am_err err;
+
+	if (x->store_failed[0])
+		return;
+	snprintf(x->store_failed, sizeof x->store_failed, "%s", why);
+	engine_stop_backends(x->e);
+	if (x->runner)
+		runner_stop(x->runner);
+	/* Best effort: the same database may refuse this too. */
+	if (x->run && store_run_fail(x->e->store, x->run, "failed",
+				     "the database could not be written", &err) < 0)
+		log_warn("run", "%s", err.msg);
+	close_signals(x);
+}
+
 /* The run exists: start executing it. */
 static void
 on_launched(int64_t run, const char *error, void *arg)
 {
 	struct ctx *x = arg;
-	struct runner_hooks hooks = {on_job_done, on_run_done, x};
+	struct runner_hooks hooks = {on_job_done, on_run_done, on_store_failed, x};
 	struct run_counts c;
 
 	if (!run) {
@@ -350,7 +374,16 @@ cmd_run(int argc, char **argv)
 	x.signals = 1;
 	uv_run(&loop, UV_RUN_DEFAULT);
 
-	if (x.run && x.finished) {
+	if (x.store_failed[0]) {
+		struct run_counts c;
+
+		store_run_counts(e.store, x.run, &c, NULL);
+		fprintf(stderr,
+			"amicus run: cannot write the database: %s (is the disk full?).\n"
+			"Run %lld stops here; the %lld answers stored before are kept.\n",
+			x.store_failed, (long long)x.run, (long long)c.done);
+		status = 1;
+	} else if (x.run && x.finished) {
 		json_t *summary = store_run_summary_json(e.store, x.run, &e.cfg.thresholds);
 		json_t *agreement = store_run_agreement_json(e.store, x.run);
 		struct run_counts c;

@@ -92,6 +92,8 @@ cnnum_parse(const char *s, size_t len)
 				digit = digit * 10 + d; /* "1千" is rare; "12万" is not */
 			else
 				digit = d;
+			if (digit > 99999999)
+				return -1; /* no article or amount we read is that large */
 			continue;
 		}
 		u = unit_of(cp);
@@ -100,6 +102,8 @@ cnnum_parse(const char *s, size_t len)
 			if (section == 0)
 				section = 1;
 			total += section * 10000;
+			if (total > 999999999999L)
+				return -1;
 			section = 0;
 			digit = -1;
 			continue;

@@ -50,6 +50,17 @@ on_run_done(int64_t run, void *arg)
 		 (long long)c.done, (long long)c.error);
 }
 
+/* The daemon goes on (the runner tries again at its next poll); the health
+ * page says what is wrong, so that an operator sees it. */
+static void
+on_store_failed(const char *why, void *arg)
+{
+	struct daemon *d = arg;
+
+	snprintf(d->store_error, sizeof d->store_error, "%s", why);
+	d->store_error_at = time(NULL);
+}
+
 struct launched {
 	struct daemon *d;
 	void (*fn)(int64_t, const char *, void *);
@@ -135,7 +146,7 @@ on_schedule(const struct config_schedule *s, void *arg)
 static int
 start_work(struct daemon *d, struct am_err *err)
 {
-	struct runner_hooks hooks = {on_job_done, on_run_done, d};
+	struct runner_hooks hooks = {on_job_done, on_run_done, on_store_failed, d};
 
 	if (engine_start_backends(&d->e, err) < 0)
 		return -1;

@@ -29,6 +29,8 @@ struct daemon {
 	int stopping;
 	uv_signal_t sigterm, sigint, sighup;
 	uint64_t gen; /* bumped when stored figures change: caches key on it */
+	char store_error[300]; /* the last write the database refused ... */
+	time_t store_error_at; /* ... and when */
 	struct {      /* the leaderboard as last sent, for its run and gen */
 		int64_t run;
 		uint64_t gen;

@@ -65,9 +65,11 @@ struct http_conn {
 	struct http_request req;
 	struct buf target, field, value, body;
 	size_t header_bytes;
-	int error_status; /* a limit broken: answer this and close */
-	int handling;     /* a request waits for its response */
-	int in_dispatch;  /* inside the handler, called from drive() */
+	int error_status;      /* a limit broken: answer this and close */
+	const char *exec_base; /* the buffer llhttp_execute is reading ... */
+	char exec_last;        /* ... and the last byte of the one before */
+	int handling;          /* a request waits for its response */
+	int in_dispatch;       /* inside the handler, called from drive() */
 	int streaming;
 	int closing;
 	struct buf pending; /* input that arrived while handling */
@@ -411,6 +413,19 @@ header_bytes(struct http_conn *c, size_t n)
 	return 0;
 }
 
+/* Whether [s, s+n) is an HTTP token (RFC 9110 5.6.2). */
+static int
+is_token(const char *s, size_t n)
+{
+	static const char extra[] = "!#$%&'*+-.^_`|~";
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !memchr(extra, s[i], sizeof extra - 1))
+			return 0;
+	return 1;
+}
+
 static int
 on_header_field(llhttp_t *p, const char *at, size_t n)
 {
@@ -425,7 +440,14 @@ static int
 on_header_value(llhttp_t *p, const char *at, size_t n)
 {
 	struct http_conn *c = p->data;
+	char before = at > c->exec_base ? at[-1] : c->exec_last;
 
+	/* llhttp passes a value folded onto the next line (obs-fold) on as a
+	 * piece that starts right after a line break: refuse it. */
+	if (before == '\n') {
+		c->error_status = 400;
+		return HPE_USER;
+	}
 	if (header_bytes(c, n) || buf_append(&c->value, at, n) < 0)
 		return HPE_USER;
 	return 0;
@@ -440,6 +462,14 @@ on_header_value_complete(llhttp_t *p)
 
 	if (c->req.nheaders == HTTP_MAX_HEADERS) {
 		c->error_status = 431;
+		return HPE_USER;
+	}
+	/* A name must be a token, and a value must not be folded over lines
+	 * (RFC 9112 5.2): what a proxy in front might read differently. */
+	if (!c->field.len || !is_token(c->field.data, c->field.len) ||
+	    memchr(c->value.data ? c->value.data : "", '\r', c->value.len) ||
+	    memchr(c->value.data ? c->value.data : "", '\n', c->value.len)) {
+		c->error_status = 400;
 		return HPE_USER;
 	}
 	h = &c->req.headers[c->req.nheaders++];
@@ -588,7 +618,10 @@ drive(struct http_conn *c, const char *data, size_t n)
 
 	buf_init(&own, 0);
 	while (!c->closing) {
+		c->exec_base = data;
 		e = llhttp_execute(&c->parser, data, n);
+		if (n)
+			c->exec_last = data[n - 1];
 		if (e == HPE_OK)
 			break;
 		if (e != HPE_PAUSED) {

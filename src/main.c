@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +62,9 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+	/* A file over the size limit (ulimit -f) is an error to report, as a full
+	 * disk is (SQLite says so), not a signal that kills a nightly run. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

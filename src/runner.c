@@ -106,6 +106,8 @@ struct runner {
 	int open_handles;
 	uv_timer_t poll;                /* looks for jobs now and then, and soon after a kick */
 	uv_timer_t flush;               /* stores the finished jobs */
+	char trouble[256];              /* the last store failure logged ... */
+	uint64_t trouble_at;            /* ... and when (uv_now) */
 	struct backend *judge;          /* the judge's backend, or NULL: no judge */
 	const char *judge_model;        /* its model */
 	struct model_options judge_opt; /* the sampling settings sent to it */
@@ -200,6 +202,26 @@ job_error(struct rjob *rj, const char *msg)
 	job_finished(rj, msg);
 }
 
+/*
+ * The database refused a write: a full disk, an I/O error, a lock held
+ * past the busy timeout.  Logged once a minute per message (not once per
+ * job), and the owner told: amicus run gives up with the reason, the
+ * daemon goes on and tries again.
+ */
+static void
+store_trouble(struct runner *r, const char *msg)
+{
+	uint64_t now = uv_now(r->loop);
+
+	if (strcmp(msg, r->trouble) != 0 || now - r->trouble_at >= 60000) {
+		log_error("runner", "cannot write the database: %s", msg);
+		snprintf(r->trouble, sizeof r->trouble, "%s", msg);
+		r->trouble_at = now;
+	}
+	if (r->hooks.store_failed)
+		r->hooks.store_failed(msg, r->hooks.arg);
+}
+
 /* Writes one finished job; returns 1 when it was stored as done. */
 static int
 job_store(struct rjob *rj)
@@ -210,7 +232,7 @@ job_store(struct rjob *rj)
 
 	if (rj->error) {
 		if (store_job_error(rj->r->st, rj->j.id, rj->error, &err) < 0)
-			log_error("runner", "job %lld: %s", (long long)rj->j.id, err.msg);
+			store_trouble(rj->r, err.msg);
 		return 0;
 	}
 	memset(tr, 0, sizeof tr);
@@ -228,11 +250,11 @@ job_store(struct rjob *rj)
 		tr[i].finish_reason = t->finish;
 		tr[i].usage_json = t->usage;
 	}
-	if (store_job_done(rj->r->st, rj->j.id, tr, (size_t)n, &err) < 0) {
-		log_error("runner", "job %lld: %s", (long long)rj->j.id, err.msg);
-		return 0;
+	switch (store_job_done(rj->r->st, rj->j.id, tr, (size_t)n, &err)) {
+	case 0: return 1;
+	case -2: log_warn("runner", "%s", err.msg); return 0;
+	default: store_trouble(rj->r, err.msg); return 0;
 	}
-	return 1;
 }
 
 /*
@@ -260,7 +282,7 @@ flush(struct runner *r, int hooks)
 	for (rj = list; rj; rj = rj->next)
 		job_store(rj);
 	if (batch && store_batch_end(r->st, &err) < 0) {
-		log_error("runner", "%s; storing jobs one by one", err.msg);
+		log_warn("runner", "%s; storing jobs one by one", err.msg);
 		batch = 0;
 		for (rj = list; rj; rj = rj->next)
 			job_store(rj);
@@ -607,7 +629,7 @@ pump(struct runner *r)
 			want = (int)ARRAY_SIZE(jobs);
 		n = store_jobs_take(r->st, r->run, r->executor, jobs, want, &err);
 		if (n < 0) {
-			log_error("runner", "%s", err.msg);
+			store_trouble(r, err.msg);
 			break;
 		}
 		for (i = 0; i < n; i++)

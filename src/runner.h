@@ -21,6 +21,9 @@ struct runner_hooks {
 	void (*job_done)(int64_t run, int ok, void *arg);
 	/* run has no job left; its aggregates are stored. */
 	void (*run_done)(int64_t run, void *arg);
+	/* The database refused a write (full disk, I/O error): why.  Jobs it
+	 * could not store stay in flight there and are redone after a restart. */
+	void (*store_failed)(const char *why, void *arg);
 	void *arg;
 };
 

@@ -839,6 +839,7 @@ store_job_done(struct store *s, int64_t job, const struct turn_result *turns, si
 {
 	sqlite3_stmt *claim = NULL, *ans = NULL, *ver = NULL, *cit = NULL;
 	size_t i;
+	int rc = -1;
 
 	if (tx(s, s->batch ? "SAVEPOINT job" : "BEGIN IMMEDIATE", err) < 0)
 		return -1;
@@ -877,6 +878,7 @@ store_job_done(struct store *s, int64_t job, const struct turn_result *turns, si
 	if (sqlite3_changes(s->db) != 1) {
 		am_err_set(err, "job %lld is not in flight; its answer is not stored twice",
 			   (long long)job);
+		rc = -2;
 		goto fail;
 	}
 	for (i = 0; i < nturns; i++)
@@ -897,7 +899,7 @@ fail:
 	unprep(s, ver);
 	unprep(s, cit);
 	job_rollback(s);
-	return -1;
+	return rc;
 }
 
 int

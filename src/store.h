@@ -92,7 +92,8 @@ struct turn_result {
  * Stores a job's answers (one per turn) with their verdicts, citations and
  * metrics and marks the job 'done', in one transaction.  A job that is not
  * 'inflight' any more (it went back to pending, or is done already) is left
- * alone and -1 returned: a job never gets two answers.
+ * alone and -2 returned: a job never gets two answers.  -1: the database
+ * could not be written (err says why).
  */
 int store_job_done(struct store *s, int64_t job, const struct turn_result *turns, size_t nturns,
 		   struct am_err *err);

@@ -50,6 +50,11 @@ START_TEST(test_parse_rejects)
 	ck_assert_int_eq(cnnum_parse("十a", 4), -1);
 	ck_assert_int_eq(cnnum_parse("条", 3), -1);
 	ck_assert_int_eq(cnnum_parse("999999999", 9), -1);
+	/* Found by fuzzing: digits before a unit overflowed a long. */
+	ck_assert_int_eq(cnnum_parse("99999999999999999999万", strlen("99999999999999999999万")),
+			 -1);
+	ck_assert_int_eq(
+		cnnum_parse("9999万9999万9999万9999万", strlen("9999万9999万9999万9999万")), -1);
 }
 END_TEST
 
