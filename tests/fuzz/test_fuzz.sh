@@ -9,6 +9,10 @@ srcdir=$(cd "$srcdir" && pwd)
 : "${FUZZ_SECONDS:=10}"
 : "${FUZZ_OUT:=$PWD/tests/fuzz/bin}"
 
+if [ "${AMICUS_SANITIZED:-no}" = yes ]; then
+	echo "SKIP: the fuzz targets carry their own sanitizers; they run in the plain build"
+	exit 77
+fi
 if ! command -v "${CLANG:-clang}" >/dev/null 2>&1; then
 	echo "SKIP: no clang (scripts/install-deps installs it)"
 	exit 77

@@ -10,6 +10,10 @@ if ! command -v valgrind >/dev/null 2>&1; then
 	echo "SKIP: no valgrind"
 	exit 77
 fi
+if [ "${AMICUS_SANITIZED:-no}" = yes ]; then
+	echo "SKIP: amicus is built with AddressSanitizer, which valgrind cannot run"
+	exit 77
+fi
 VG="valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes --num-callers=30"
 
 start_fake
