@@ -85,22 +85,24 @@ static const struct {
 	{"Page", "第"},
 	{"of", "页，共"},
 	{"simulated", "模拟"},
-	{"Simulated results",
-	 "模拟结果"},
+	{"Simulated results", "模拟结果"},
 	{"Results of the built-in demo backend are simulated: they are not measurements of any "
 	 "real model.",
 	 "内置演示后端的结果是模拟数据，不是对任何真实模型的测量。"},
 	{"suitable: the pass rate's lower bound reaches the bar and the hallucination rate's "
 	 "upper bound stays under it; use with review: the point estimates reach the review "
 	 "thresholds; too few: fewer questions in the area than the minimum.",
-	 "适用：通过率的置信下限达到标准，且幻觉率的置信上限不超过标准；需人工复核：通过率与幻觉率的点估计达到"
+	 "适用：通过率的置信下限达到标准，且幻觉率的置信上限不超过标准；需人工复核：通过率与幻觉率"
+	 "的点估计达到"
 	 "复核标准；题数不足：该领域题数少于最低要求。"},
 	{"Intervals are 95%: Wilson for rates, a bootstrap over questions for mean scores; a "
 	 "question asked several times counts once.",
-	 "区间为 95% 置信区间：比率用 Wilson 区间，平均得分用按题目重抽样的 bootstrap；同一题目多次采样只计一次。"},
+	 "区间为 95% 置信区间：比率用 Wilson 区间，平均得分用按题目重抽样的 "
+	 "bootstrap；同一题目多次采样只计一次。"},
 	{"Paired on the questions both models answered: McNemar's exact test on the questions "
 	 "only one passed; a paired bootstrap interval for the score difference.",
-	 "在两模型都回答的题目上配对比较：对仅一方通过的题目做 McNemar 精确检验；得分差给出配对 bootstrap "
+	 "在两模型都回答的题目上配对比较：对仅一方通过的题目做 McNemar 精确检验；得分差给出配对 "
+	 "bootstrap "
 	 "区间。"},
 	{"verdicts overruled by lawyers", "项评分被律师改判"},
 	{"matching agreed with the lawyers", "关键词匹配与律师一致"},
@@ -116,6 +118,7 @@ static const struct {
 	{"Too few questions", "题数不足"},
 	{"Rubrics", "评分标准"},
 	{"Verdicts ruled on by lawyers", "经律师复核的评分项"},
+	{"overruled", "其中改判"},
 	{"Keyword matching agreed with the lawyers", "关键词匹配与律师一致"},
 	{"The judge model agreed with the lawyers", "评审模型与律师一致"},
 	{"Hallucinated answers", "含幻觉的回答"},
@@ -148,6 +151,25 @@ report_label(const json_t *m, const char *key)
 		if (strcmp(labels[i].en, key) == 0)
 			return labels[i].zh;
 	return key;
+}
+
+const char *
+report_verdict(const json_t *m, const char *key)
+{
+	static const struct {
+		const char *key, *word;
+	} words[] = {
+		{"suitable", "Suitable"},
+		{"review", "Use with review"},
+		{"not_suitable", "Not suitable"},
+		{"too_few", "Too few questions"},
+	};
+	size_t i;
+
+	for (i = 0; key && i < ARRAY_SIZE(words); i++)
+		if (strcmp(words[i].key, key) == 0)
+			return report_label(m, words[i].word);
+	return key ? key : "-";
 }
 
 /* --- formats -------------------------------------------------------------- */
@@ -244,16 +266,35 @@ static void
 build_summary(json_t *rep, json_t *models_json, const struct report_options *o)
 {
 	static const char *const skeys[] = {
-		"model",	      "area",		  "questions",		 "answers",
-		"samples",	      "verdict",	  "pass_rate",		 "pass_ci",
-		"hallucination_rate", "hallucination_ci", "mean_score",		 "score_ci",
-		"errors",	      "simulated",
+		"model",
+		"area",
+		"questions",
+		"answers",
+		"samples",
+		"verdict",
+		"pass_rate",
+		"pass_ci",
+		"hallucination_rate",
+		"hallucination_ci",
+		"mean_score",
+		"score_ci",
+		"errors",
+		"simulated",
 	};
 	static const char *const bkeys[] = {
-		"model",	      "reasoning_share",       "reasoning_tokens", "answer_tokens",
-		"loop_rate",	      "mix_rate",	       "followup_ignored_rate",
-		"truncation_rate",    "abstention_rate",       "p50_ms",
-		"p95_ms",	      "tokens_per_s",	       "simulated",
+		"model",
+		"reasoning_share",
+		"reasoning_tokens",
+		"answer_tokens",
+		"loop_rate",
+		"mix_rate",
+		"followup_ignored_rate",
+		"truncation_rate",
+		"abstention_rate",
+		"p50_ms",
+		"p95_ms",
+		"tokens_per_s",
+		"simulated",
 	};
 	json_t *summary = json_array(), *behaviour = json_array(), *names = json_array(), *m, *a;
 	size_t i, j;
@@ -271,7 +312,8 @@ build_summary(json_t *rep, json_t *models_json, const struct report_options *o)
 			json_array_append_new(summary, pick(m, skeys, ARRAY_SIZE(skeys)));
 		json_array_foreach(json_object_get(m, "areas"), j, a)
 		{
-			if (o->area && strcmp(o->area, json_string_value(json_object_get(a, "area"))))
+			if (o->area &&
+			    strcmp(o->area, json_string_value(json_object_get(a, "area"))))
 				continue;
 			json_array_append_new(summary, pick(a, skeys, ARRAY_SIZE(skeys)));
 			if (o->area)
@@ -385,7 +427,8 @@ quote(json_t *answer, json_t *verdict)
 	while (from < s && ((unsigned char)content[from] & 0xC0) == 0x80)
 		from++;
 	for (to = e; (size_t)to < len && to - e < 240; to++)
-		if (content[to] == '\n' || ((size_t)to + 3 <= len && memcmp(content + to, "。", 3) == 0)) {
+		if (content[to] == '\n' ||
+		    ((size_t)to + 3 <= len && memcmp(content + to, "。", 3) == 0)) {
 			to += content[to] == '\n' ? 0 : 3;
 			break;
 		}
@@ -411,10 +454,11 @@ build_hallucinations(json_t *rep, sqlite3 *db, const struct catalog *cat, int64_
 		sqlite3_stmt *st = NULL;
 		int64_t count = 0;
 
-		if (sqlite3_prepare_v2(db,
-				       "SELECT count(*) FROM answers WHERE run_id = ?1 AND model = ?2 "
-				       "AND hallucinated = 1 AND (?3 IS NULL OR area = ?3)",
-				       -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_prepare_v2(
+			    db,
+			    "SELECT count(*) FROM answers WHERE run_id = ?1 AND model = ?2 "
+			    "AND hallucinated = 1 AND (?3 IS NULL OR area = ?3)",
+			    -1, &st, NULL) == SQLITE_OK) {
 			sqlite3_bind_int64(st, 1, run);
 			sqlite3_bind_text(st, 2, model, -1, SQLITE_STATIC);
 			if (o->area)
@@ -424,20 +468,22 @@ build_hallucinations(json_t *rep, sqlite3 *db, const struct catalog *cat, int64_
 		}
 		sqlite3_finalize(st);
 		/* The worst: lowest score first, one per question. */
-		if (sqlite3_prepare_v2(db,
-				       "SELECT id FROM answers a WHERE run_id = ?1 AND model = ?2 AND "
-				       "hallucinated = 1 AND (?3 IS NULL OR area = ?3) AND id = (SELECT "
-				       "min(id) FROM answers b WHERE b.run_id = a.run_id AND b.model = "
-				       "a.model AND b.question = a.question AND b.hallucinated = 1) "
-				       "ORDER BY score, question LIMIT ?4",
-				       -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_prepare_v2(
+			    db,
+			    "SELECT id FROM answers a WHERE run_id = ?1 AND model = ?2 AND "
+			    "hallucinated = 1 AND (?3 IS NULL OR area = ?3) AND id = (SELECT "
+			    "min(id) FROM answers b WHERE b.run_id = a.run_id AND b.model = "
+			    "a.model AND b.question = a.question AND b.hallucinated = 1) "
+			    "ORDER BY score, question LIMIT ?4",
+			    -1, &st, NULL) == SQLITE_OK) {
 			sqlite3_bind_int64(st, 1, run);
 			sqlite3_bind_text(st, 2, model, -1, SQLITE_STATIC);
 			if (o->area)
 				sqlite3_bind_text(st, 3, o->area, -1, SQLITE_STATIC);
 			sqlite3_bind_int(st, 4, o->examples > 0 ? o->examples : 3);
 			while (sqlite3_step(st) == SQLITE_ROW) {
-				json_t *a = query_answer(db, cat, sqlite3_column_int64(st, 0)), *v, *c;
+				json_t *a = query_answer(db, cat, sqlite3_column_int64(st, 0)), *v,
+				       *c;
 				json_t *claims = json_array(), *cites = json_array();
 				const char *q;
 				const struct question *qq;
@@ -451,7 +497,8 @@ build_hallucinations(json_t *rep, sqlite3 *db, const struct catalog *cat, int64_
 				qq = bank_find(&cat->bank, q);
 				json_array_foreach(json_object_get(a, "verdicts"), k, v)
 				{
-					const char *item = json_string_value(json_object_get(v, "item"));
+					const char *item =
+						json_string_value(json_object_get(v, "item"));
 					const char *claim;
 					char *law;
 
@@ -462,9 +509,9 @@ build_hallucinations(json_t *rep, sqlite3 *db, const struct catalog *cat, int64_
 					claim = item_claim(cat, q, turn, item);
 					law = item_law(cat, q, turn, item, lang);
 					json_array_append_new(
-						claims, json_pack("{s:s, s:s?, s:o, s:s?}", "item", item,
-								  "claim", claim, "quote", quote(a, v),
-								  "law", law));
+						claims, json_pack("{s:s, s:s?, s:o, s:s?}", "item",
+								  item, "claim", claim, "quote",
+								  quote(a, v), "law", law));
 					free(law);
 				}
 				json_array_foreach(json_object_get(a, "citations"), k, c)
@@ -483,42 +530,45 @@ build_hallucinations(json_t *rep, sqlite3 *db, const struct catalog *cat, int64_
 				}
 				json_array_append_new(
 					examples,
-					json_pack("{s:O, s:s, s:O, s:s?, s:i, s:O, s:o, s:o}", "answer_id",
-						  json_object_get(a, "id"), "question", q, "area",
-						  json_object_get(a, "area"), "ask",
+					json_pack("{s:O, s:s, s:O, s:s?, s:i, s:O, s:o, s:o}",
+						  "answer_id", json_object_get(a, "id"), "question",
+						  q, "area", json_object_get(a, "area"), "ask",
 						  qq && turn >= 1 && (size_t)turn <= qq->nturns
 							  ? qq->turns[turn - 1].ask
 							  : NULL,
-						  "turn", turn, "score", json_object_get(a, "score"),
-						  "claims", claims, "citations", cites));
+						  "turn", turn, "score",
+						  json_object_get(a, "score"), "claims", claims,
+						  "citations", cites));
 				json_decref(a);
 			}
 		}
 		sqlite3_finalize(st);
 		/* Every bad citation the model made, most frequent first. */
-		if (sqlite3_prepare_v2(db,
-				       "SELECT c.text, c.law, c.article, c.status, count(*) FROM "
-				       "citations c JOIN answers a ON a.id = c.answer_id WHERE "
-				       "a.run_id = ?1 AND a.model = ?2 AND (?3 IS NULL OR a.area = ?3) "
-				       "AND c.denied = 0 AND c.status IN ('nonexistent', 'misgrounded') "
-				       "GROUP BY c.text, c.status ORDER BY count(*) DESC, c.text LIMIT 20",
-				       -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_prepare_v2(
+			    db,
+			    "SELECT c.text, c.law, c.article, c.status, count(*) FROM "
+			    "citations c JOIN answers a ON a.id = c.answer_id WHERE "
+			    "a.run_id = ?1 AND a.model = ?2 AND (?3 IS NULL OR a.area = ?3) "
+			    "AND c.denied = 0 AND c.status IN ('nonexistent', 'misgrounded') "
+			    "GROUP BY c.text, c.status ORDER BY count(*) DESC, c.text LIMIT 20",
+			    -1, &st, NULL) == SQLITE_OK) {
 			sqlite3_bind_int64(st, 1, run);
 			sqlite3_bind_text(st, 2, model, -1, SQLITE_STATIC);
 			if (o->area)
 				sqlite3_bind_text(st, 3, o->area, -1, SQLITE_STATIC);
 			while (sqlite3_step(st) == SQLITE_ROW)
 				json_array_append_new(
-					bad, json_pack("{s:s, s:s?, s:i, s:s, s:I}", "text",
-						       (const char *)sqlite3_column_text(st, 0), "law",
-						       (const char *)sqlite3_column_text(st, 1), "article",
-						       sqlite3_column_int(st, 2), "status",
-						       (const char *)sqlite3_column_text(st, 3), "count",
-						       (json_int_t)sqlite3_column_int64(st, 4)));
+					bad,
+					json_pack("{s:s, s:s?, s:i, s:s, s:I}", "text",
+						  (const char *)sqlite3_column_text(st, 0), "law",
+						  (const char *)sqlite3_column_text(st, 1),
+						  "article", sqlite3_column_int(st, 2), "status",
+						  (const char *)sqlite3_column_text(st, 3), "count",
+						  (json_int_t)sqlite3_column_int64(st, 4)));
 		}
 		sqlite3_finalize(st);
-		entry = json_pack("{s:s, s:I, s:o, s:o}", "model", model, "count", (json_int_t)count,
-				  "examples", examples, "bad_citations", bad);
+		entry = json_pack("{s:s, s:I, s:o, s:o}", "model", model, "count",
+				  (json_int_t)count, "examples", examples, "bad_citations", bad);
 		json_array_append_new(list, entry);
 	}
 	json_object_set_new(rep, "hallucinations", list);
@@ -527,13 +577,21 @@ build_hallucinations(json_t *rep, sqlite3 *db, const struct catalog *cat, int64_
 static void
 build_reviews(json_t *rep, sqlite3 *db, int64_t run)
 {
-	json_t *r = query_reviews(db, run, NULL), *ag = json_object_get(r, "agreement");
+	json_t *r = query_reviews(db, run, NULL), *ag = json_object_get(r, "agreement"), *v;
+	json_int_t overruled = 0;
+	size_t i;
 
+	/* A ruling may confirm the verdict it looked at: only a changed one counts. */
+	json_array_foreach(json_object_get(r, "reviews"), i, v)
+	{
+		overruled += json_is_true(json_object_get(v, "hit")) !=
+			     json_is_true(json_object_get(v, "original_hit"));
+	}
 	json_object_set_new(rep, "reviews",
-			    json_pack("{s:I, s:O, s:O}", "count",
+			    json_pack("{s:I, s:I, s:O, s:O}", "count",
 				      (json_int_t)json_array_size(json_object_get(r, "reviews")),
-				      "match", json_object_get(ag, "match"), "judge",
-				      json_object_get(ag, "judge")));
+				      "overruled", overruled, "match", json_object_get(ag, "match"),
+				      "judge", json_object_get(ag, "judge")));
 	json_decref(r);
 }
 
@@ -570,12 +628,13 @@ build_method(json_t *rep, sqlite3 *db, const struct config *cfg, int64_t run,
 	}
 	sqlite3_finalize(st);
 	/* The exact texts: one hash over the question hashes, one over the rubric hashes. */
-	if (sqlite3_prepare_v2(db,
-			       "SELECT count(DISTINCT question), group_concat(DISTINCT question_hash), "
-			       "group_concat(DISTINCT rubric_hash) FROM (SELECT question, "
-			       "question_hash, rubric_hash FROM jobs WHERE run_id = ? ORDER BY "
-			       "question)",
-			       -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		    db,
+		    "SELECT count(DISTINCT question), group_concat(DISTINCT question_hash), "
+		    "group_concat(DISTINCT rubric_hash) FROM (SELECT question, "
+		    "question_hash, rubric_hash FROM jobs WHERE run_id = ? ORDER BY "
+		    "question)",
+		    -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, run);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			char h1[65], h2[65];
@@ -609,13 +668,14 @@ build_answers(json_t *rep, sqlite3 *db, int64_t run, const struct report_options
 	json_t *list = json_array();
 	sqlite3_stmt *st = NULL;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT a.id, a.model, a.question, a.area, a.turn, j.sample, a.score, "
-			       "a.passed, a.hallucinated, a.abstained, a.truncated, a.loop, a.mix "
-			       "FROM answers a JOIN jobs j ON j.id = a.job_id WHERE a.run_id = ?1 "
-			       "AND (?2 IS NULL OR a.area = ?2) ORDER BY a.model, a.question, "
-			       "j.sample, a.turn",
-			       -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		    db,
+		    "SELECT a.id, a.model, a.question, a.area, a.turn, j.sample, a.score, "
+		    "a.passed, a.hallucinated, a.abstained, a.truncated, a.loop, a.mix "
+		    "FROM answers a JOIN jobs j ON j.id = a.job_id WHERE a.run_id = ?1 "
+		    "AND (?2 IS NULL OR a.area = ?2) ORDER BY a.model, a.question, "
+		    "j.sample, a.turn",
+		    -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, run);
 		if (o->area)
 			sqlite3_bind_text(st, 2, o->area, -1, SQLITE_STATIC);
@@ -624,19 +684,22 @@ build_answers(json_t *rep, sqlite3 *db, int64_t run, const struct report_options
 				continue;
 			json_array_append_new(
 				list,
-				json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:f, s:b, s:b, s:b, s:b, s:b, "
+				json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:f, s:b, s:b, s:b, s:b, "
+					  "s:b, "
 					  "s:b}",
 					  "id", (json_int_t)sqlite3_column_int64(st, 0), "model",
 					  (const char *)sqlite3_column_text(st, 1), "question",
 					  (const char *)sqlite3_column_text(st, 2), "area",
 					  (const char *)sqlite3_column_text(st, 3), "turn",
-					  sqlite3_column_int(st, 4), "sample", sqlite3_column_int(st, 5),
-					  "score", sqlite3_column_double(st, 6), "passed",
+					  sqlite3_column_int(st, 4), "sample",
+					  sqlite3_column_int(st, 5), "score",
+					  sqlite3_column_double(st, 6), "passed",
 					  sqlite3_column_int(st, 7), "hallucinated",
 					  sqlite3_column_int(st, 8), "abstained",
 					  sqlite3_column_int(st, 9), "truncated",
 					  sqlite3_column_int(st, 10), "loop",
-					  sqlite3_column_int(st, 11), "mix", sqlite3_column_int(st, 12)));
+					  sqlite3_column_int(st, 11), "mix",
+					  sqlite3_column_int(st, 12)));
 		}
 	}
 	sqlite3_finalize(st);
@@ -674,7 +737,8 @@ report_build(sqlite3 *db, const struct catalog *cat, const struct config *cfg,
 			cfg->thresholds.suitable_hallucination_upper, "review_pass",
 			cfg->thresholds.review_pass, "review_hallucination",
 			cfg->thresholds.review_hallucination, "min_questions", STATS_MIN_QUESTIONS);
-	json_object_set_new(rep, "title", json_string(report_label(rep, "Model suitability report")));
+	json_object_set_new(rep, "title",
+			    json_string(report_label(rep, "Model suitability report")));
 	json_object_set_new(rep, "area", o->area ? json_string(o->area) : json_null());
 	models = aggregate_summary_json(db, run, &cfg->thresholds);
 	build_summary(rep, models, &opt);

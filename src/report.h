@@ -16,12 +16,12 @@
 
 /** What to report on. */
 struct report_options {
-	int64_t run;             /* the run (0: the newest finished) */
+	int64_t run;               /* the run (0: the newest finished) */
 	const char *const *models; /* only these models (NULL: all of the run) */
 	size_t nmodels;
-	const char *area;     /* only this legal area (NULL: all) */
-	const char *lang;     /* "zh" or "en" */
-	int examples;         /* hallucination examples per model (default 3) */
+	const char *area; /* only this legal area (NULL: all) */
+	const char *lang; /* "zh" or "en" */
+	int examples;     /* hallucination examples per model (default 3) */
 };
 
 /**
@@ -59,7 +59,7 @@ enum report_format {
 	REPORT_PDF,
 	REPORT_HTML,
 	REPORT_MD,
-	REPORT_CSV,	    /* one row per model x area */
+	REPORT_CSV,         /* one row per model x area */
 	REPORT_CSV_ANSWERS, /* one row per answer */
 	REPORT_JSON,
 };
@@ -89,5 +89,11 @@ int report_render_pdf(const json_t *m, struct buf *out, struct am_err *err);
  * the table has it, else key.
  */
 const char *report_label(const json_t *m, const char *key);
+
+/**
+ * A verdict key ("suitable", "review", "not_suitable", "too_few") as the
+ * report's reader reads it ("Use with review", "需人工复核", ...).
+ */
+const char *report_verdict(const json_t *m, const char *key);
 
 #endif

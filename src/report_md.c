@@ -84,6 +84,26 @@ md_text(struct buf *b, const char *s)
 	}
 }
 
+/* " 12% |" or " - |": a missing figure is a dash, not nan. */
+static void
+cell_pct(struct buf *b, double v)
+{
+	if (isnan(v))
+		buf_puts(b, " - |");
+	else
+		buf_printf(b, " %.0f%% |", 100 * v);
+}
+
+/* " 1.25 s |" with the given decimals and unit, or " - |". */
+static void
+cell_num(struct buf *b, double v, int decimals, const char *unit)
+{
+	if (isnan(v))
+		buf_puts(b, " - |");
+	else
+		buf_printf(b, " %.*f%s |", decimals, v, unit);
+}
+
 static const char *
 area_name(const json_t *m, const char *area)
 {
@@ -112,7 +132,8 @@ report_render_md(const json_t *m, struct buf *b, struct am_err *err)
 	(void)err;
 #define L(k) report_label(m, k)
 	buf_printf(b, "# %s\n\n", str(m, "title"));
-	buf_printf(b, "%s %lld · ", L("Run"), (long long)json_integer_value(json_object_get(run, "id")));
+	buf_printf(b, "%s %lld · ", L("Run"),
+		   (long long)json_integer_value(json_object_get(run, "id")));
 	date(b, json_integer_value(json_object_get(run, "finished_at")));
 	buf_printf(b, " · %s: %lld\n\n", L("Samples per question"),
 		   (long long)json_integer_value(json_object_get(run, "samples")));
@@ -121,15 +142,17 @@ report_render_md(const json_t *m, struct buf *b, struct am_err *err)
 			   L("Results of the built-in demo backend are simulated: they are not "
 			     "measurements of any real model."));
 
-	buf_printf(b, "## %s\n\n| %s | %s | %s | %s | %s | %s | %s |\n|---|---|---:|---|---|---|---|\n",
-		   L("Summary"), L("Model"), L("Area"), L("Questions"), L("Verdict"), L("Pass rate"),
-		   L("Hallucination rate"), L("Mean score"));
+	buf_printf(
+		b,
+		"## %s\n\n| %s | %s | %s | %s | %s | %s | %s |\n|---|---|---:|---|---|---|---|\n",
+		L("Summary"), L("Model"), L("Area"), L("Questions"), L("Verdict"), L("Pass rate"),
+		L("Hallucination rate"), L("Mean score"));
 	json_array_foreach(json_object_get(m, "summary"), i, r)
 	{
 		buf_puts(b, "| ");
 		md_text(b, str(r, "model"));
 		buf_printf(b, " | %s | %.0f | **%s** | ", area_name(m, str(r, "area")),
-			   num(r, "questions"), L(str(r, "verdict")));
+			   num(r, "questions"), report_verdict(m, str(r, "verdict")));
 		pct_ci(b, r, "pass_rate", "pass_ci");
 		buf_puts(b, " | ");
 		pct_ci(b, r, "hallucination_rate", "hallucination_ci");
@@ -137,26 +160,30 @@ report_render_md(const json_t *m, struct buf *b, struct am_err *err)
 		score_ci(b, r, "mean_score", "score_ci");
 		buf_puts(b, " |\n");
 	}
-	buf_printf(b, "\n%s: %s (%s ≥ %.0f%%, %s ≤ %.0f%%; %s: %.0f%% / %.0f%%; %s < %lld).\n%s\n\n",
-		   L("Thresholds"),
-		   L("suitable: the pass rate's lower bound reaches the bar and the hallucination "
-		     "rate's upper bound stays under it; use with review: the point estimates reach "
-		     "the review thresholds; too few: fewer questions in the area than the minimum."),
-		   L("Pass rate"), 100 * num(th, "suitable_pass_lower"), L("Hallucination rate"),
-		   100 * num(th, "suitable_hallucination_upper"), L("review"),
-		   100 * num(th, "review_pass"), 100 * num(th, "review_hallucination"), L("Questions"),
-		   (long long)json_integer_value(json_object_get(th, "min_questions")),
-		   L("Intervals are 95%: Wilson for rates, a bootstrap over questions for mean "
-		     "scores; a question asked several times counts once."));
+	buf_printf(
+		b, "\n%s: %s (%s ≥ %.0f%%, %s ≤ %.0f%%; %s: %.0f%% / %.0f%%; %s < %lld).\n%s\n\n",
+		L("Thresholds"),
+		L("suitable: the pass rate's lower bound reaches the bar and the hallucination "
+		  "rate's upper bound stays under it; use with review: the point estimates reach "
+		  "the review thresholds; too few: fewer questions in the area than the minimum."),
+		L("Pass rate"), 100 * num(th, "suitable_pass_lower"), L("Hallucination rate"),
+		100 * num(th, "suitable_hallucination_upper"), L("review"),
+		100 * num(th, "review_pass"), 100 * num(th, "review_hallucination"), L("Questions"),
+		(long long)json_integer_value(json_object_get(th, "min_questions")),
+		L("Intervals are 95%: Wilson for rates, a bootstrap over questions for mean "
+		  "scores; a question asked several times counts once."));
 
 	if (json_array_size(json_object_get(m, "comparisons"))) {
-		buf_printf(b, "## %s\n\n%s\n\n| A | B | %s | %s | %s | %s | %s |\n|---|---|---|---:|---|---|---|\n",
-			   L("Comparison of models"),
-			   L("Paired on the questions both models answered: McNemar's exact test "
-			     "on the questions only one passed; a paired bootstrap interval for the "
-			     "score difference."),
-			   L("Area"), L("Questions"), L("Pass rate"), L("McNemar p"),
-			   L("Score difference"));
+		buf_printf(
+			b,
+			"## %s\n\n%s\n\n| A | B | %s | %s | %s | %s | %s "
+			"|\n|---|---|---|---:|---|---|---|\n",
+			L("Comparison of models"),
+			L("Paired on the questions both models answered: McNemar's exact test "
+			  "on the questions only one passed; a paired bootstrap interval for the "
+			  "score difference."),
+			L("Area"), L("Questions"), L("Pass rate"), L("McNemar p"),
+			L("Score difference"));
 		json_array_foreach(json_object_get(m, "comparisons"), i, c)
 		{
 			for (k = 0; k <= json_array_size(json_object_get(c, "areas")); k++) {
@@ -168,7 +195,8 @@ report_render_md(const json_t *m, struct buf *b, struct am_err *err)
 				md_text(b, str(c, "a"));
 				buf_puts(b, " | ");
 				md_text(b, str(c, "b"));
-				buf_printf(b, " | %s | %.0f | %.0f%% vs %.0f%% (%+.0f) | %.3g | %+.2f",
+				buf_printf(b,
+					   " | %s | %.0f | %.0f%% vs %.0f%% (%+.0f) | %.3g | %+.2f",
 					   area_name(m, str(f, "area")), num(f, "questions"),
 					   100 * num(f, "pass_rate_a"), 100 * num(f, "pass_rate_b"),
 					   100 * num(f, "pass_difference"), num(f, "mcnemar_p"),
@@ -188,7 +216,8 @@ report_render_md(const json_t *m, struct buf *b, struct am_err *err)
 	{
 		buf_puts(b, "### ");
 		md_text(b, str(h, "model"));
-		buf_printf(b, " (%lld)\n\n", (long long)json_integer_value(json_object_get(h, "count")));
+		buf_printf(b, " (%lld)\n\n",
+			   (long long)json_integer_value(json_object_get(h, "count")));
 		if (!json_array_size(json_object_get(h, "examples")))
 			buf_printf(b, "%s\n\n", L("No hallucination found."));
 		json_array_foreach(json_object_get(h, "examples"), j, x)
@@ -222,16 +251,18 @@ report_render_md(const json_t *m, struct buf *b, struct am_err *err)
 			{
 				buf_puts(b, j ? "; " : "");
 				md_text(b, str(y, "text"));
-				buf_printf(b, " (%s, ×%lld)", L(str(y, "status")),
-					   (long long)json_integer_value(json_object_get(y, "count")));
+				buf_printf(
+					b, " (%s, ×%lld)", L(str(y, "status")),
+					(long long)json_integer_value(json_object_get(y, "count")));
 			}
 			buf_puts(b, "\n");
 		}
 		buf_puts(b, "\n");
 	}
 
-	buf_printf(b, "## %s\n\n| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n"
-		      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+	buf_printf(b,
+		   "## %s\n\n| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n"
+		   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
 		   L("Behaviour"), L("Model"), L("Reasoning share"), L("Reasoning tokens"),
 		   L("Loops"), L("Language mix"), L("Ignored follow-ups"), L("Truncated"),
 		   L("Latency p50"), L("Latency p95"), L("Tokens per second"));
@@ -239,11 +270,17 @@ report_render_md(const json_t *m, struct buf *b, struct am_err *err)
 	{
 		buf_puts(b, "| ");
 		md_text(b, str(r, "model"));
-		buf_printf(b, " | %.0f%% | %.0f | %.0f%% | %.0f%% | %.0f%% | %.0f%% | %.2f s | %.2f s | %.1f |\n",
-			   100 * num(r, "reasoning_share"), num(r, "reasoning_tokens"),
-			   100 * num(r, "loop_rate"), 100 * num(r, "mix_rate"),
-			   100 * num(r, "followup_ignored_rate"), 100 * num(r, "truncation_rate"),
-			   num(r, "p50_ms") / 1000, num(r, "p95_ms") / 1000, num(r, "tokens_per_s"));
+		buf_puts(b, " |");
+		cell_pct(b, num(r, "reasoning_share"));
+		cell_num(b, num(r, "reasoning_tokens"), 0, "");
+		cell_pct(b, num(r, "loop_rate"));
+		cell_pct(b, num(r, "mix_rate"));
+		cell_pct(b, num(r, "followup_ignored_rate"));
+		cell_pct(b, num(r, "truncation_rate"));
+		cell_num(b, num(r, "p50_ms") / 1000, 2, " s");
+		cell_num(b, num(r, "p95_ms") / 1000, 2, " s");
+		cell_num(b, num(r, "tokens_per_s"), 1, "");
+		buf_puts(b, "\n");
 	}
 
 	r = json_object_get(m, "reviews");
@@ -251,20 +288,27 @@ report_render_md(const json_t *m, struct buf *b, struct am_err *err)
 	if (!json_integer_value(json_object_get(r, "count")))
 		buf_printf(b, "%s\n", L("No review yet."));
 	else
-		buf_printf(b, "%lld %s; %s: %lld / %lld; %s: %lld / %lld.\n",
+		buf_printf(b, "%s: %lld (%s: %lld); %s: %lld / %lld; %s: %lld / %lld.\n",
+			   L("Verdicts ruled on by lawyers"),
 			   (long long)json_integer_value(json_object_get(r, "count")),
-			   L("verdicts overruled by lawyers"), L("matching agreed with the lawyers"),
-			   (long long)json_integer_value(json_object_get(json_object_get(r, "match"), "agree")),
-			   (long long)json_integer_value(json_object_get(json_object_get(r, "match"), "n")),
+			   L("overruled"),
+			   (long long)json_integer_value(json_object_get(r, "overruled")),
+			   L("matching agreed with the lawyers"),
+			   (long long)json_integer_value(
+				   json_object_get(json_object_get(r, "match"), "agree")),
+			   (long long)json_integer_value(
+				   json_object_get(json_object_get(r, "match"), "n")),
 			   L("the judge agreed with the lawyers"),
-			   (long long)json_integer_value(json_object_get(json_object_get(r, "judge"), "agree")),
-			   (long long)json_integer_value(json_object_get(json_object_get(r, "judge"), "n")));
+			   (long long)json_integer_value(
+				   json_object_get(json_object_get(r, "judge"), "agree")),
+			   (long long)json_integer_value(
+				   json_object_get(json_object_get(r, "judge"), "n")));
 
 	r = json_object_get(m, "method");
 	buf_printf(b, "\n## %s\n\n", L("Method"));
 	buf_printf(b, "- %s: %lld, %s %s\n", L("Question bank"),
-		   (long long)json_integer_value(json_object_get(r, "questions")), L("content hash"),
-		   str(r, "questions_hash"));
+		   (long long)json_integer_value(json_object_get(r, "questions")),
+		   L("content hash"), str(r, "questions_hash"));
 	buf_printf(b, "- %s: %s\n", L("Rubric says"), str(r, "rubrics_hash"));
 	buf_printf(b, "- %s: %lld\n", L("Samples per question"),
 		   (long long)json_integer_value(json_object_get(r, "samples")));
@@ -276,7 +320,8 @@ report_render_md(const json_t *m, struct buf *b, struct am_err *err)
 	buf_puts(b, "\n");
 	json_array_foreach(json_object_get(r, "models"), i, x)
 	{
-		char *opt = json_dumps(json_object_get(x, "options"), JSON_COMPACT | JSON_SORT_KEYS);
+		char *opt =
+			json_dumps(json_object_get(x, "options"), JSON_COMPACT | JSON_SORT_KEYS);
 
 		buf_puts(b, "- ");
 		md_text(b, str(x, "model"));
@@ -336,11 +381,13 @@ report_render_csv(const json_t *m, struct buf *b, struct am_err *err)
 		    "score_hi,errors,simulated\r\n");
 	json_array_foreach(json_object_get(m, "summary"), i, r)
 	{
-		json_t *pc = json_object_get(r, "pass_ci"), *hc = json_object_get(r, "hallucination_ci"),
+		json_t *pc = json_object_get(r, "pass_ci"),
+		       *hc = json_object_get(r, "hallucination_ci"),
 		       *sc = json_object_get(r, "score_ci");
 
-		buf_printf(b, "%lld,", (long long)json_integer_value(
-					       json_object_get(json_object_get(m, "run"), "id")));
+		buf_printf(b, "%lld,",
+			   (long long)json_integer_value(
+				   json_object_get(json_object_get(m, "run"), "id")));
 		csv_field(b, str(r, "model"));
 		buf_puts(b, ",");
 		csv_field(b, str(r, "area"));
@@ -372,8 +419,8 @@ report_render_csv(const json_t *m, struct buf *b, struct am_err *err)
 int
 report_render_csv_answers(const json_t *m, struct buf *b, struct am_err *err)
 {
-	static const char *const flags[] = {"passed", "hallucinated", "abstained", "truncated",
-					    "loop", "mix"};
+	static const char *const flags[] = {"passed",    "hallucinated", "abstained",
+					    "truncated", "loop",         "mix"};
 	json_t *r;
 	size_t i, k;
 
