@@ -170,6 +170,8 @@ const S = {
   'rules.intervals': ['An answer passes when its score reaches the rubric’s pass mark and it states nothing false (no forbidden claim, no nonexistent or misgrounded citation). Intervals are 95%: Wilson intervals for rates, a bootstrap over questions for scores. A question asked several times counts once.', '回答得分达到评分标准的及格线、且没有任何错误陈述（未触发禁止陈述，未引用不存在或不对应的法条）时才算通过。区间均为 95% 置信区间：比率用 Wilson 区间，得分用按题目的自助法（bootstrap）。同一题目多次提问只计一次。'],
   'rules.sizes': ['Sample sizes in run #{id} (questions: {suite}, {samples} sample(s) each):', '第 {id} 批次的样本量（题目范围：{suite}，每题 {samples} 次）：'],
   'rules.size': ['{model}: {q} questions, {a} answers', '{model}：{q} 道题，{a} 个回答'],
+  'rulings.text': ['Lawyers have ruled on {n} verdicts of this question. Matching gave the lawyers’ verdict {match}; the judge model {judge}.', '律师已复核本题 {n} 项评分。规则匹配与律师一致：{match}；评审模型与律师一致：{judge}。'],
+  'rulings.agree': ['{agree} of {n} times', '{n} 次中 {agree} 次'],
   'agreement.title': ['Judge and matching', '评审模型与规则匹配'],
   'agreement.text': ['On {n} rubric items both graded, the judge model agreed with matching {percent} of the time (Cohen’s κ = {kappa}).', '在 {n} 个双方都评判过的评分项上，评审模型与规则匹配的一致率为 {percent}（Cohen’s κ = {kappa}）。'],
 

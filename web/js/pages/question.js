@@ -25,8 +25,9 @@ export async function render(view, { parts, params }) {
   const id = parts[0];
   view.prepend(h('h1', null, id || '?'));
   if (!id) return;
-  const [qres, mres, rres] = await Promise.allSettled([
-    get(`/api/questions/${encodeURIComponent(id)}`, { run: params.get('run') }), get('/api/models'), get('/api/runs')]);
+  const [qres, mres, rres, vres] = await Promise.allSettled([
+    get(`/api/questions/${encodeURIComponent(id)}`, { run: params.get('run') }), get('/api/models'), get('/api/runs'),
+    get('/api/reviews', { question: id })]);
   if (qres.status === 'rejected') {
     view.append(errorBox(qres.reason));
     return;
@@ -45,6 +46,10 @@ export async function render(view, { parts, params }) {
   };
 
   view.append(metaLine(q, data));
+  if (vres.status === 'fulfilled') {
+    const note = rulingsNote(vres.value);
+    if (note) view.append(note);
+  }
   if (rres.status === 'fulfilled') view.append(runPicker(id, params.get('run') || '', rres.value.runs || []));
   if (answers.some((a) => simulated.has(a.model))) {
     view.append(h('p', { class: 'notice sim-notice', role: 'note' }, simTag(), ' ', t('sim.statement')));
@@ -63,6 +68,17 @@ export async function render(view, { parts, params }) {
 }
 
 /* criterion/claim text per turn and item, to fill in what an answer's verdict may lack. */
+// How matching and the judge fared against the lawyers' rulings on this
+// question (every run), so a rubric whose terms miss correct answers shows.
+function rulingsNote(data) {
+  const a = data.agreement || {};
+  const n = (data.reviews || []).length;
+  if (!n) return null;
+  const part = (x) => (x && x.n ? t('rulings.agree', { agree: num(x.agree), n: num(x.n) }) : '—');
+  return h('p', { class: 'notice', role: 'note' },
+    t('rulings.text', { n: num(n), match: part(a.match), judge: part(a.judge) }));
+}
+
 function criteriaIndex(turns) {
   const map = new Map();
   for (const rt of turns) {
